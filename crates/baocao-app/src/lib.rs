@@ -1,1 +1,233 @@
-//! baocao-app
+//! Use cases shared by the command line and (later) the web application: load a department's
+//! files or the built-in example into the database, validate a period, build and write its
+//! report. Each takes a [`Store`] and returns domain results; printing is the caller's job.
+
+mod error;
+pub mod example;
+
+pub use error::AppError;
+
+use std::path::Path;
+
+use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
+use baocao_core::period::Period;
+use baocao_engine::{CompiledCatalog, DataTable, ValidationReport};
+use baocao_files::{Bundle, SourceFile};
+use baocao_report::model::ReportDocument;
+use baocao_report::{BuiltReport, ReportInput, ReportTemplate};
+use baocao_store::{Dataset, Store};
+
+/// What a load stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadSummary {
+    /// Data elements in the catalogue.
+    pub data_elements: usize,
+    /// Indicators in the catalogue.
+    pub indicators: usize,
+    /// Data values stored.
+    pub values: usize,
+    /// Stated indicator values stored.
+    pub stated: usize,
+    /// Documents in the register.
+    pub documents: usize,
+    /// Key tasks.
+    pub tasks: usize,
+    /// Narrative sections.
+    pub narratives: usize,
+}
+
+/// Stores a bundle read from files in one transaction, after checking that its report template
+/// parses.
+///
+/// Errors: [`AppError::Template`] when `report.toml` is invalid; storage errors (nothing is
+/// written then).
+pub async fn store_bundle(store: &Store, bundle: Bundle) -> Result<LoadSummary, AppError> {
+    ReportTemplate::from_toml(
+        &file_name(&bundle.template_source),
+        &bundle.template_source.text,
+    )?;
+    let summary = LoadSummary {
+        data_elements: bundle.catalog.catalog.data_elements.len(),
+        indicators: bundle.catalog.catalog.indicators.len(),
+        values: bundle.values.len(),
+        stated: bundle.stated.len(),
+        documents: bundle.documents.len(),
+        tasks: bundle.tasks.len(),
+        narratives: bundle.narratives.len(),
+    };
+    let dataset = Dataset {
+        catalog_source: Some((
+            file_name(&bundle.catalog_source),
+            bundle.catalog_source.text,
+        )),
+        template_source: Some((
+            file_name(&bundle.template_source),
+            bundle.template_source.text,
+        )),
+        org_units: bundle.org_units,
+        values: bundle.values,
+        stated: bundle.stated,
+        documents: bundle.documents,
+        tasks: bundle.tasks,
+        narratives: bundle.narratives,
+        report_issues: bundle.report_issues,
+    };
+    store.save_dataset(&dataset).await?;
+    Ok(summary)
+}
+
+/// Reads a department's folder and stores it (see `docs/file-formats.md`).
+///
+/// Errors: every problem of the first bad file, located; nothing is stored then.
+pub async fn load_folder(store: &Store, dir: &Path) -> Result<LoadSummary, AppError> {
+    let bundle = baocao_files::load_bundle(dir)?;
+    store_bundle(store, bundle).await
+}
+
+fn file_name(file: &SourceFile) -> String {
+    file.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The stored catalogue, compiled.
+///
+/// Errors: [`AppError::NoCatalog`] when nothing was loaded yet; the stored catalogue's
+/// problems.
+pub async fn catalog(store: &Store) -> Result<CompiledCatalog, AppError> {
+    let (name, text) = store
+        .source_file("catalog")
+        .await?
+        .ok_or(AppError::NoCatalog)?;
+    let file = SourceFile::from_text(Path::new(&name), &text);
+    Ok(baocao_files::catalog::load_catalog(&file)?)
+}
+
+/// Everything about one period of one org unit, loaded from the store.
+#[derive(Debug, Clone)]
+pub struct PeriodData {
+    /// The period.
+    pub period: Period,
+    /// The reporting org unit.
+    pub org_unit: OrgUnit,
+    /// The compiled catalogue.
+    pub catalog: CompiledCatalog,
+    /// Figures of the period, the previous period and the same period last year.
+    pub table: DataTable,
+    /// Documents registered for the period.
+    pub documents: Vec<baocao_core::register::Document>,
+    /// Key tasks planned for the next period.
+    pub tasks_next: Vec<baocao_core::register::KeyTask>,
+    /// Narrative sections.
+    pub narratives: Vec<baocao_core::narrative::Narrative>,
+    /// Report issue data, if recorded.
+    pub issue: Option<baocao_core::narrative::ReportIssue>,
+}
+
+/// Loads a period. The org unit is `org_unit` or, when `None`, the one province-level unit
+/// valid at the end of the period.
+///
+/// Errors: no catalogue; an unknown org unit, or none or several provinces to choose from.
+pub async fn load_period(
+    store: &Store,
+    period: Period,
+    org_unit: Option<&str>,
+) -> Result<PeriodData, AppError> {
+    let catalog = catalog(store).await?;
+    let org_unit = choose_org_unit(&store.org_units().await?, period, org_unit)?;
+    let periods = [period, period.previous(), period.same_period_last_year()];
+    let values = store.data_values(&org_unit.id, &periods).await?;
+    let stated = store
+        .stated_indicator_values(&org_unit.id, &periods)
+        .await?;
+    Ok(PeriodData {
+        period,
+        table: DataTable::from_values(&values, &stated, &org_unit.id),
+        org_unit,
+        catalog,
+        documents: store.documents(period).await?,
+        tasks_next: store.tasks(period.next()).await?,
+        narratives: store.narratives(period).await?,
+        issue: store.report_issue(period).await?,
+    })
+}
+
+fn choose_org_unit(
+    units: &[OrgUnit],
+    period: Period,
+    wanted: Option<&str>,
+) -> Result<OrgUnit, AppError> {
+    if let Some(id) = wanted {
+        return units
+            .iter()
+            .find(|u| u.id == id || u.code == id)
+            .cloned()
+            .ok_or_else(|| AppError::UnknownOrgUnit(id.to_string()));
+    }
+    let end = period.cutoff_window().end;
+    let provinces: Vec<&OrgUnit> = units
+        .iter()
+        .filter(|u| u.level == OrgUnitLevel::Tinh && u.on(end).is_some())
+        .collect();
+    match provinces.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(AppError::NoOrgUnit(period)),
+        _ => Err(AppError::SeveralOrgUnits(
+            provinces.iter().map(|u| u.id.clone()).collect(),
+        )),
+    }
+}
+
+/// Validates a loaded period: the catalogue's rules, the rules its data implies and the
+/// document dates.
+pub fn validate(data: &PeriodData) -> ValidationReport {
+    baocao_engine::validate(&data.catalog, &data.table, data.period, &data.documents)
+}
+
+/// Builds the report of a loaded period with the stored template.
+///
+/// Errors: no template or report issue data stored; template or narrative errors, located.
+pub async fn build_report(store: &Store, data: &PeriodData) -> Result<BuiltReport, AppError> {
+    let (name, text) = store
+        .source_file("report_template")
+        .await?
+        .ok_or(AppError::NoCatalog)?;
+    let template = ReportTemplate::from_toml(&name, &text)?;
+    let issue = data
+        .issue
+        .clone()
+        .ok_or(AppError::NoReportIssue(data.period))?;
+    let input = ReportInput {
+        template: &template,
+        catalog: &data.catalog,
+        data: &data.table,
+        period: data.period,
+        issue: &issue,
+        documents: &data.documents,
+        tasks_next: &data.tasks_next,
+        narratives: &data.narratives,
+    };
+    Ok(baocao_report::build_report(&input)?)
+}
+
+/// An output format of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown.
+    Markdown,
+    /// DOCX laid out to Nghị định 30/2020/NĐ-CP.
+    Docx,
+}
+
+/// Writes a built report in a format.
+///
+/// Errors: the DOCX writer's errors.
+pub fn write_report(document: &ReportDocument, format: ReportFormat) -> Result<Vec<u8>, AppError> {
+    match format {
+        ReportFormat::Markdown => {
+            Ok(baocao_report::markdown::write_markdown(document).into_bytes())
+        }
+        ReportFormat::Docx => Ok(baocao_report::docx::write_docx(document)?),
+    }
+}

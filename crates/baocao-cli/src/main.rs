@@ -1,2 +1,119 @@
-//! The `baocao` command line.
-fn main() {}
+//! The `baocao` command line: load a department's files or the built-in example, validate a
+//! period, write its report, list the catalogue. Documents go to stdout or `--out`; progress
+//! and errors go to stderr.
+//!
+//! Exit codes: 0 success; 1 validation found a violation of high importance; 2 the command
+//! failed (bad input, missing data, I/O).
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// baocao: periodic reports of a Vietnamese provincial department, from figures to the
+/// formatted document.
+#[derive(Debug, Parser)]
+#[command(name = "baocao", version, about, long_about = None)]
+struct Cli {
+    /// Database URL (sqlite://PATH or a file path); created on first use.
+    #[arg(long, env = "BAOCAO_DATABASE_URL", default_value = baocao_store::DEFAULT_DATABASE_URL, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database and load the built-in example (April 2023, Ninh Thuận).
+    Init {
+        /// Load the built-in example.
+        #[arg(long)]
+        example: bool,
+        /// Load over a database that already holds data (rows with the same keys are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Load a department's folder of files (see docs/file-formats.md) in one transaction.
+    Load {
+        /// The folder, holding catalog.toml, report.toml, data/, narrative/ …
+        dir: PathBuf,
+    },
+    /// Check a period's figures: stated totals and rates against their parts, the
+    /// catalogue's rules, document dates. Exits 1 when a violation has high importance.
+    Validate {
+        /// The period: 2023-04, 2023Q2, 2023S1 or 2023.
+        #[arg(long)]
+        period: String,
+        /// The org unit (default: the province).
+        #[arg(long)]
+        org_unit: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+    },
+    /// Write a period's report.
+    Report {
+        /// The period, e.g. 2023-04.
+        #[arg(long)]
+        period: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        /// Output file (default: stdout; required for DOCX on a terminal).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The org unit (default: the province).
+        #[arg(long)]
+        org_unit: Option<String>,
+    },
+    /// List what the catalogue defines.
+    Catalog,
+}
+
+/// Report output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Markdown.
+    Md,
+    /// Word (Nghị định 30/2020 layout).
+    Docx,
+}
+
+/// Validation output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// Lines for people.
+    Text,
+    /// JSON for programs.
+    Json,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("BAOCAO_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if let Some(hint) = commands::hint(&e) {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Errors of the use cases, each with what the user can do about it.
+
+use baocao_core::period::Period;
+
+/// Why a use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A department's file is wrong.
+    #[error(transparent)]
+    Files(#[from] baocao_files::FilesError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] baocao_store::StoreError),
+    /// The report template is wrong.
+    #[error("report template: {0}")]
+    Template(#[from] baocao_report::template::TemplateError),
+    /// A template or narrative text is wrong.
+    #[error("{0}")]
+    Render(#[from] baocao_report::RenderError),
+    /// The DOCX could not be written.
+    #[error("DOCX: {0}")]
+    Docx(#[from] baocao_report::docx::DocxError),
+    /// Nothing has been loaded.
+    #[error(
+        "the database holds no catalogue yet; run `baocao init --example` or `baocao load DIR` first"
+    )]
+    NoCatalog,
+    /// The database already holds data.
+    #[error(
+        "the database already holds data; use another --database-url, or --force to load over it"
+    )]
+    NotEmpty,
+    /// No org unit by that id or code.
+    #[error("no org unit `{0}`")]
+    UnknownOrgUnit(String),
+    /// No province-level unit is valid in the period.
+    #[error("no province-level org unit is valid in {0}; pass --org-unit")]
+    NoOrgUnit(Period),
+    /// Several provinces: the user must choose.
+    #[error("several province-level org units: {}; pass --org-unit", .0.join(", "))]
+    SeveralOrgUnits(Vec<String>),
+    /// No report data (date, signer) for the period.
+    #[error(
+        "no report issue data (date, year-to-date cut-off, signer) for {0}; add a [report] table to data/{0}.toml"
+    )]
+    NoReportIssue(Period),
+}

@@ -1,0 +1,253 @@
+//! The commands, each a thin layer over `baocao-app`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use baocao_app::{AppError, ReportFormat};
+use baocao_core::period::Period;
+use baocao_engine::ValidationReport;
+use baocao_store::Store;
+
+use crate::{Cli, Command, Format, ValidateFormat};
+
+/// Runs a command; `Ok` carries the exit code.
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let store = Store::open(&cli.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", cli.database_url))?;
+    let code = match cli.command {
+        Command::Init { example, force } => init(&store, example, force).await?,
+        Command::Load { dir } => {
+            let summary = baocao_app::load_folder(&store, &dir).await?;
+            eprintln!("Đã nạp {}: {}", dir.display(), describe(&summary));
+            ExitCode::SUCCESS
+        }
+        Command::Validate {
+            period,
+            org_unit,
+            format,
+        } => validate(&store, &period, org_unit.as_deref(), format).await?,
+        Command::Report {
+            period,
+            format,
+            out,
+            org_unit,
+        } => report(&store, &period, format, out, org_unit.as_deref()).await?,
+        Command::Catalog => catalog(&store).await?,
+    };
+    store.close().await;
+    Ok(code)
+}
+
+/// A hint for errors a user can fix.
+pub fn hint(error: &anyhow::Error) -> Option<&'static str> {
+    match error.downcast_ref::<AppError>()? {
+        AppError::NoCatalog => Some("baocao init --example loads the April 2023 example"),
+        AppError::NotEmpty => Some("pass --database-url another.db to start afresh"),
+        AppError::Files(_) => Some("the formats are described in docs/file-formats.md"),
+        _ => None,
+    }
+}
+
+fn describe(s: &baocao_app::LoadSummary) -> String {
+    format!(
+        "{} chỉ tiêu, {} chỉ số, {} giá trị số liệu, {} giá trị đã khai của chỉ số, {} văn bản, {} nhiệm vụ, {} phần thuyết minh",
+        s.data_elements, s.indicators, s.values, s.stated, s.documents, s.tasks, s.narratives
+    )
+}
+
+async fn init(store: &Store, example: bool, force: bool) -> Result<ExitCode> {
+    if !example {
+        eprintln!(
+            "Đã tạo cơ sở dữ liệu. Nạp số liệu bằng `baocao load DIR`, hoặc `baocao init --example`."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !force && !store.is_empty().await? {
+        return Err(AppError::NotEmpty.into());
+    }
+    let bundle =
+        baocao_files::load_bundle_files(baocao_app::example::files()).map_err(AppError::from)?;
+    let summary = baocao_app::store_bundle(store, bundle).await?;
+    eprintln!(
+        "Đã nạp ví dụ tháng 4/2023 (Sở TT&TT Ninh Thuận): {}",
+        describe(&summary)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_period(text: &str) -> Result<Period> {
+    Period::parse(text).with_context(|| format!("--period `{text}`"))
+}
+
+async fn validate(
+    store: &Store,
+    period: &str,
+    org_unit: Option<&str>,
+    format: ValidateFormat,
+) -> Result<ExitCode> {
+    let period = parse_period(period)?;
+    let data = baocao_app::load_period(store, period, org_unit).await?;
+    let report = baocao_app::validate(&data);
+    match format {
+        ValidateFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ValidateFormat::Text => print_violations(&report, period),
+    }
+    Ok(if report.has_high() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_violations(report: &ValidationReport, period: Period) {
+    let mut out = std::io::stdout().lock();
+    for v in &report.violations {
+        let _ = writeln!(
+            out,
+            "[{}] {}\n    {}\n    đã khai: {}   tính lại: {}   ({} {} {})",
+            v.importance.name_vi(),
+            v.rule_code,
+            v.rule_name,
+            v.left.display,
+            v.right.display,
+            v.left.expression,
+            v.operator.symbol(),
+            v.right.expression
+        );
+    }
+    let high = report
+        .violations
+        .iter()
+        .filter(|v| v.importance == baocao_core::catalog::Importance::High)
+        .count();
+    eprintln!(
+        "Kiểm tra {}: {} quy tắc đã kiểm tra, {} bỏ qua do thiếu số liệu; {} vi phạm ({} mức cao).",
+        period.label_vi(),
+        report.rules_evaluated,
+        report.rules_skipped,
+        report.violations.len(),
+        high
+    );
+}
+
+async fn report(
+    store: &Store,
+    period: &str,
+    format: Format,
+    out: Option<std::path::PathBuf>,
+    org_unit: Option<&str>,
+) -> Result<ExitCode> {
+    let period = parse_period(period)?;
+    let data = baocao_app::load_period(store, period, org_unit).await?;
+    let built = baocao_app::build_report(store, &data).await?;
+    for warning in &built.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let format = match format {
+        Format::Md => ReportFormat::Markdown,
+        Format::Docx => ReportFormat::Docx,
+    };
+    let bytes = baocao_app::write_report(&built.document, format)?;
+    match out {
+        Some(path) => {
+            write_atomically(&path, &bytes)?;
+            eprintln!("Đã ghi {} ({} byte).", path.display(), bytes.len());
+        }
+        None => {
+            if format == ReportFormat::Docx && std::io::stdout().is_terminal() {
+                bail!("a DOCX is binary: pass --out FILE.docx or redirect stdout");
+            }
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to a temporary file beside `path`, then renames: a reader never sees half a file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+async fn catalog(store: &Store) -> Result<ExitCode> {
+    let compiled = baocao_app::catalog(store).await?;
+    let c = &compiled.catalog;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Chỉ tiêu ({}):", c.data_elements.len())?;
+    for de in c.data_elements.values() {
+        let combo = de.category_combo.as_deref().unwrap_or("default");
+        writeln!(
+            out,
+            "  {:<28} {} [{}; {}; phân tổ {}]",
+            de.code,
+            de.name,
+            de.unit,
+            de.field.name_vi(),
+            combo
+        )?;
+    }
+    writeln!(out, "Chỉ số ({}):", c.indicators.len())?;
+    for ind in c.indicators.values() {
+        let den = ind.denominator.as_deref().unwrap_or("1");
+        writeln!(
+            out,
+            "  {:<28} {} = ({}) / ({}) × {} [{}]",
+            ind.code, ind.name, ind.numerator, den, ind.factor, ind.unit
+        )?;
+    }
+    writeln!(out, "Hằng số ({}):", c.constants.len())?;
+    for k in c.constants.values() {
+        let year = k.year.map(|y| format!(", năm {y}")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<28} {} = {} {}{year}",
+            k.code,
+            k.name,
+            baocao_core::format::decimal(k.value, if k.value.fract() == 0.0 { 0 } else { 2 }),
+            k.unit
+        )?;
+    }
+    writeln!(out, "Phân tổ ({}):", c.categories.len())?;
+    for cat in c.categories.values() {
+        let options: Vec<String> = cat
+            .options
+            .iter()
+            .map(|o| format!("{} {}", o.code, o.name))
+            .collect();
+        writeln!(
+            out,
+            "  {:<28} {}: {}",
+            cat.code,
+            cat.name,
+            options.join("; ")
+        )?;
+    }
+    writeln!(out, "Quy tắc kiểm tra ({}):", c.validation_rules.len())?;
+    for r in &c.validation_rules {
+        writeln!(
+            out,
+            "  {:<28} {} [{} {} {}; mức {}]",
+            r.code,
+            r.name,
+            r.left,
+            r.operator.symbol(),
+            r.right,
+            r.importance.name_vi()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

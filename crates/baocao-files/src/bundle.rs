@@ -1,0 +1,173 @@
+//! A folder of a department's files (as `examples/ninh-thuan/`) read as one whole.
+
+use std::path::{Path, PathBuf};
+
+use baocao_core::narrative::{Narrative, ReportIssue};
+use baocao_core::orgunit::OrgUnit;
+use baocao_core::register::{Document, KeyTask};
+use baocao_core::value::{DataValue, StatedIndicatorValue};
+use baocao_engine::CompiledCatalog;
+
+use crate::error::FilesError;
+use crate::source::SourceFile;
+
+/// Everything read from a folder.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The compiled catalogue.
+    pub catalog: CompiledCatalog,
+    /// The catalogue file's text, kept so the database holds the catalogue it was loaded with.
+    pub catalog_source: SourceFile,
+    /// The report template's text (`report.toml`), parsed by `baocao-report`.
+    pub template_source: SourceFile,
+    /// Org units.
+    pub org_units: Vec<OrgUnit>,
+    /// Data values of every data file.
+    pub values: Vec<DataValue>,
+    /// Stated indicator values of every data file.
+    pub stated: Vec<StatedIndicatorValue>,
+    /// Reports' issue data.
+    pub report_issues: Vec<ReportIssue>,
+    /// The document register.
+    pub documents: Vec<Document>,
+    /// The key-task register.
+    pub tasks: Vec<KeyTask>,
+    /// Narrative sections.
+    pub narratives: Vec<Narrative>,
+}
+
+/// The files of a department's folder, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct BundleFiles {
+    /// `catalog.toml`.
+    pub catalog: SourceFile,
+    /// `org_units.toml`.
+    pub org_units: SourceFile,
+    /// `report.toml`.
+    pub report: SourceFile,
+    /// `documents.toml`.
+    pub documents: SourceFile,
+    /// `tasks.toml`.
+    pub tasks: SourceFile,
+    /// `data/*.toml`, in name order.
+    pub data: Vec<SourceFile>,
+    /// `narrative/*.toml`, in name order.
+    pub narrative: Vec<SourceFile>,
+}
+
+/// The file names a folder holds besides `data/` and `narrative/`.
+pub const BUNDLE_FILES: [&str; 5] = [
+    "catalog.toml",
+    "org_units.toml",
+    "report.toml",
+    "documents.toml",
+    "tasks.toml",
+];
+
+/// Reads a folder: `catalog.toml`, `org_units.toml`, `report.toml`, `documents.toml`,
+/// `tasks.toml`, `data/*.toml`, `narrative/*.toml`.
+///
+/// Errors: the first file that cannot be read or has problems (all of that file's problems
+/// are listed); a data value for an org unit that is not defined.
+pub fn load_bundle(dir: &Path) -> Result<Bundle, FilesError> {
+    load_bundle_files(read_bundle_files(dir)?)
+}
+
+/// Reads a folder's files into memory.
+///
+/// Errors: a file missing or unreadable, not UTF-8.
+pub fn read_bundle_files(dir: &Path) -> Result<BundleFiles, FilesError> {
+    let read = |name: &str| SourceFile::read(&dir.join(name));
+    Ok(BundleFiles {
+        catalog: read("catalog.toml")?,
+        org_units: read("org_units.toml")?,
+        report: read("report.toml")?,
+        documents: read("documents.toml")?,
+        tasks: read("tasks.toml")?,
+        data: toml_files(&dir.join("data"))?
+            .iter()
+            .map(|p| SourceFile::read(p))
+            .collect::<Result<_, _>>()?,
+        narrative: toml_files(&dir.join("narrative"))?
+            .iter()
+            .map(|p| SourceFile::read(p))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Parses and checks files read into memory (from a folder, or embedded in the binary).
+///
+/// Errors: as [`load_bundle`].
+pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
+    let catalog = crate::catalog::load_catalog(&files.catalog)?;
+    let org_units = crate::registers::load_org_units(&files.org_units)?;
+    let documents = crate::registers::load_documents(&files.documents)?;
+    let tasks = crate::registers::load_tasks(&files.tasks)?;
+    let mut bundle = Bundle {
+        catalog,
+        catalog_source: files.catalog,
+        template_source: files.report,
+        org_units,
+        values: Vec::new(),
+        stated: Vec::new(),
+        report_issues: Vec::new(),
+        documents,
+        tasks,
+        narratives: Vec::new(),
+    };
+    for file in &files.data {
+        let data = crate::data::load_data(file, &bundle.catalog)?;
+        check_org_units(file, &bundle.org_units, &data.values)?;
+        bundle.values.extend(data.values);
+        bundle.stated.extend(data.stated);
+        bundle.report_issues.extend(data.report);
+    }
+    for file in &files.narrative {
+        bundle
+            .narratives
+            .extend(crate::registers::load_narrative(file)?);
+    }
+    Ok(bundle)
+}
+
+fn check_org_units(
+    file: &SourceFile,
+    units: &[OrgUnit],
+    values: &[DataValue],
+) -> Result<(), FilesError> {
+    let problems: Vec<_> = values
+        .iter()
+        .filter(|v| !units.iter().any(|u| u.id == v.org_unit))
+        .map(|v| {
+            file.problem(
+                0,
+                "org_unit",
+                format!("no org unit `{}` in org_units.toml", v.org_unit),
+            )
+        })
+        .take(1)
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(FilesError::Invalid(problems))
+    }
+}
+
+/// The `.toml` files of a folder in name order; none if the folder does not exist.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, FilesError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| FilesError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,350 @@
+//! `org_units.toml`, `documents.toml`, `tasks.toml` and `narrative/<period>.toml`.
+
+use baocao_core::catalog::Field;
+use baocao_core::narrative::Narrative;
+use baocao_core::orgunit::{OrgUnit, OrgUnitLevel, OrgUnitVersion};
+use baocao_core::period::Period;
+use baocao_core::register::{Document, DocumentRole, KeyTask, TaskStatus};
+use baocao_core::symbol::{DocumentType, NumberSymbol};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::data::parse_date;
+use crate::error::{FilesError, Problem};
+use crate::source::SourceFile;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrgUnits {
+    #[serde(default)]
+    org_unit: Vec<RawOrgUnit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrgUnit {
+    #[serde(default)]
+    id: Option<String>,
+    code: Spanned<String>,
+    name: String,
+    level: OrgUnitLevel,
+    valid_from: Spanned<String>,
+    #[serde(default)]
+    valid_to: Option<Spanned<String>>,
+    #[serde(default)]
+    parent: Option<String>,
+}
+
+/// Reads org units; one row per version, rows with the same `id` (default: the code) are the
+/// versions of one unit.
+///
+/// Errors: malformed dates, a version ending before it starts, overlapping versions, a parent
+/// that is not defined.
+pub fn load_org_units(file: &SourceFile) -> Result<Vec<OrgUnit>, FilesError> {
+    let raw: RawOrgUnits = file.parse()?;
+    let mut problems = Vec::new();
+    let mut units: Vec<OrgUnit> = Vec::new();
+    for r in &raw.org_unit {
+        let from = parse_date(file, &r.valid_from, "valid_from", &mut problems);
+        let to = r
+            .valid_to
+            .as_ref()
+            .and_then(|t| parse_date(file, t, "valid_to", &mut problems));
+        let Some(from) = from else { continue };
+        if to.is_some_and(|to| to < from) {
+            problems.push(file.problem(
+                r.valid_from.span().start,
+                "valid_to",
+                "the version ends before it starts; expected valid_to ≥ valid_from",
+            ));
+            continue;
+        }
+        let id = r.id.clone().unwrap_or_else(|| r.code.get_ref().clone());
+        let version = OrgUnitVersion {
+            valid_from: from,
+            valid_to: to,
+            name: r.name.clone(),
+            parent: r.parent.clone(),
+        };
+        match units.iter_mut().find(|u| u.id == id) {
+            Some(unit) => {
+                if unit.versions.iter().any(|v| overlaps(v, &version)) {
+                    problems.push(file.problem(
+                        r.code.span().start,
+                        "valid_from",
+                        format!("versions of org unit `{id}` overlap"),
+                    ));
+                }
+                unit.versions.push(version);
+                unit.versions.sort_by_key(|v| v.valid_from);
+            }
+            None => units.push(OrgUnit {
+                id,
+                code: r.code.get_ref().clone(),
+                level: r.level,
+                versions: vec![version],
+            }),
+        }
+    }
+    for r in &raw.org_unit {
+        if let Some(parent) = &r.parent
+            && !units.iter().any(|u| &u.id == parent)
+        {
+            problems.push(file.problem(
+                r.code.span().start,
+                "parent",
+                format!("no org unit `{parent}` is defined"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(units)
+    } else {
+        Err(FilesError::Invalid(problems))
+    }
+}
+
+fn overlaps(a: &OrgUnitVersion, b: &OrgUnitVersion) -> bool {
+    let a_end = a.valid_to.unwrap_or(chrono::NaiveDate::MAX);
+    let b_end = b.valid_to.unwrap_or(chrono::NaiveDate::MAX);
+    a.valid_from <= b_end && b.valid_from <= a_end
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocuments {
+    #[serde(default)]
+    document: Vec<RawDocument>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    symbol: Option<Spanned<String>>,
+    #[serde(rename = "type", default)]
+    doc_type: Option<Spanned<String>>,
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    issuer: String,
+    #[serde(rename = "abstract")]
+    abstract_text: String,
+    field: Field,
+    role: DocumentRole,
+    #[serde(default)]
+    period: Option<Spanned<String>>,
+}
+
+/// Reads the document register.
+///
+/// Errors: a number and symbol that breaks Nghị định 30/2020/NĐ-CP (e.g. `166/QD UBND`), an
+/// unknown type, a malformed date or period, a document with neither symbol nor type, a
+/// duplicate id.
+pub fn load_documents(file: &SourceFile) -> Result<Vec<Document>, FilesError> {
+    let raw: RawDocuments = file.parse()?;
+    let mut problems = Vec::new();
+    let mut out: Vec<Document> = Vec::new();
+    for (index, r) in raw.document.iter().enumerate() {
+        if let Some(doc) = parse_document(file, r, index, &mut problems) {
+            if out.iter().any(|d| d.id == doc.id) {
+                problems.push(file.problem(
+                    0,
+                    &format!("document[{index}].id"),
+                    format!("`{}` is in the register twice", doc.id),
+                ));
+            }
+            out.push(doc);
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(FilesError::Invalid(problems))
+    }
+}
+
+fn parse_document(
+    file: &SourceFile,
+    r: &RawDocument,
+    index: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Document> {
+    let symbol = match &r.symbol {
+        Some(s) => match NumberSymbol::parse(s.get_ref()) {
+            Ok(sym) => Some(sym),
+            Err(e) => {
+                problems.push(file.problem(s.span().start, "symbol", e.to_string()));
+                return None;
+            }
+        },
+        None => None,
+    };
+    let doc_type = match (&r.doc_type, &symbol) {
+        (Some(t), _) => match parse_type(t.get_ref()) {
+            Some(t) => t,
+            None => {
+                problems.push(file.problem(t.span().start, "type", format!(
+                    "unknown document type `{}`; expected an abbreviation of Nghị định 30/2020/NĐ-CP Phụ lục III (QĐ, KH, CT, TB, BC …) or CV for a công văn",
+                    t.get_ref()
+                )));
+                return None;
+            }
+        },
+        (None, Some(sym)) => sym.doc_type,
+        (None, None) => {
+            problems.push(file.problem(
+                0,
+                &format!("document[{index}]"),
+                "a document without a symbol needs `type`",
+            ));
+            return None;
+        }
+    };
+    let date = r
+        .date
+        .as_ref()
+        .and_then(|d| parse_date(file, d, "date", problems));
+    let period = match &r.period {
+        Some(p) => Some(
+            Period::parse(p.get_ref())
+                .map_err(|e| problems.push(file.problem(p.span().start, "period", e.to_string())))
+                .ok()?,
+        ),
+        None => None,
+    };
+    let id =
+        r.id.clone()
+            .or_else(|| symbol.as_ref().map(ToString::to_string));
+    let Some(id) = id else {
+        problems.push(file.problem(
+            0,
+            &format!("document[{index}]"),
+            "a document without a symbol needs an `id`",
+        ));
+        return None;
+    };
+    Some(Document {
+        id,
+        symbol,
+        doc_type,
+        date,
+        issuer: r.issuer.clone(),
+        abstract_text: r.abstract_text.clone(),
+        field: r.field,
+        role: r.role,
+        period,
+    })
+}
+
+fn parse_type(text: &str) -> Option<DocumentType> {
+    let text = text.trim();
+    if text == "Công văn" {
+        return Some(DocumentType::CongVan);
+    }
+    DocumentType::from_code(text)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTasks {
+    #[serde(default)]
+    task: Vec<RawTask>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    period: Spanned<String>,
+    number: u32,
+    field: Field,
+    text: String,
+    status: TaskStatus,
+    #[serde(default)]
+    result: Option<String>,
+}
+
+/// Reads the key-task register.
+///
+/// Errors: a malformed period, a number used twice in one period.
+pub fn load_tasks(file: &SourceFile) -> Result<Vec<KeyTask>, FilesError> {
+    let raw: RawTasks = file.parse()?;
+    let mut problems = Vec::new();
+    let mut out: Vec<KeyTask> = Vec::new();
+    for r in raw.task {
+        let Ok(period) = Period::parse(r.period.get_ref()).map_err(|e| {
+            problems.push(file.problem(r.period.span().start, "period", e.to_string()))
+        }) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|t| t.period == period && t.number == r.number)
+        {
+            problems.push(file.problem(
+                r.period.span().start,
+                "number",
+                format!("task {} of {period} is defined twice", r.number),
+            ));
+        }
+        out.push(KeyTask {
+            period,
+            number: r.number,
+            field: r.field,
+            text: r.text,
+            status: r.status,
+            result: r.result,
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(FilesError::Invalid(problems))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNarrativeFile {
+    period: Spanned<String>,
+    #[serde(default)]
+    section: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: String,
+    text: String,
+}
+
+/// Reads a narrative file: the text of each section for one period.
+///
+/// Errors: a malformed period, a section given twice.
+pub fn load_narrative(file: &SourceFile) -> Result<Vec<Narrative>, FilesError> {
+    let raw: RawNarrativeFile = file.parse()?;
+    let period = Period::parse(raw.period.get_ref()).map_err(|e| {
+        FilesError::Invalid(vec![file.problem(
+            raw.period.span().start,
+            "period",
+            e.to_string(),
+        )])
+    })?;
+    let mut out: Vec<Narrative> = Vec::new();
+    for s in raw.section {
+        if out.iter().any(|n| n.section == s.id) {
+            return Err(FilesError::Invalid(vec![file.problem(
+                0,
+                "section.id",
+                format!("section `{}` is given twice", s.id),
+            )]));
+        }
+        out.push(Narrative {
+            period,
+            section: s.id,
+            text: s.text.trim().to_string(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,125 @@
+//! The report as Markdown (CommonMark with footnotes): for reading in a terminal, diffing
+//! between months, and pasting into other tools. Text is escaped so that it prints literally.
+
+use std::fmt::Write;
+
+use crate::model::{Block, Inline, ReportDocument};
+
+/// Writes the report as Markdown.
+pub fn write_markdown(doc: &ReportDocument) -> String {
+    let mut out = String::new();
+    let h = &doc.header;
+    let _ = writeln!(out, "{}  ", escape(&h.governing_body));
+    let _ = writeln!(out, "**{}**  ", escape(&h.issuing_body));
+    let _ = writeln!(out, "{}\n", escape(&h.number_line));
+    let _ = writeln!(out, "**{}**  ", escape(&h.national_title));
+    let _ = writeln!(out, "**{}**  ", escape(&h.motto));
+    let _ = writeln!(out, "*{}*\n", escape(&h.place_date));
+    let _ = writeln!(out, "# {}\n", escape(&doc.title));
+    for line in &doc.abstract_lines {
+        let _ = writeln!(out, "**{}**  ", escape(line));
+    }
+    out.push('\n');
+    for block in &doc.body {
+        write_block(&mut out, block);
+    }
+    if !doc.footnotes.is_empty() {
+        for f in &doc.footnotes {
+            let _ = writeln!(out, "[^{}]: {}", f.number, escape(&f.text));
+        }
+        out.push('\n');
+    }
+    out.push_str("**Nơi nhận:**\n\n");
+    let count = doc.recipients.len();
+    for (i, r) in doc.recipients.iter().enumerate() {
+        let end = if i + 1 == count { "." } else { ";" };
+        let _ = writeln!(out, "- {}{end}", escape(r.trim_end_matches(['.', ';'])));
+    }
+    out.push('\n');
+    for line in &doc.signature.authority_lines {
+        let _ = writeln!(out, "**{}**  ", escape(line));
+    }
+    let _ = writeln!(out, "\n**{}**", escape(&doc.signature.signer_name));
+    out
+}
+
+fn write_block(out: &mut String, block: &Block) {
+    match block {
+        Block::Heading {
+            level,
+            number,
+            text,
+        } => {
+            let hashes = "#".repeat(usize::from(*level) + 1);
+            let _ = writeln!(out, "{hashes} {} {}\n", escape(number), escape(text));
+        }
+        Block::Paragraph(inlines) | Block::Closing(inlines) => {
+            let text = write_inlines(inlines);
+            let _ = writeln!(out, "{}\n", escape_line_start(&text));
+        }
+        Block::NumberedItem { number, content } => {
+            let _ = writeln!(out, "{number} {}\n", write_inlines(content));
+        }
+    }
+}
+
+fn write_inlines(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Bold(t) => {
+                let _ = write!(out, "**{}**", escape(t));
+            }
+            Inline::Italic(t) => {
+                let _ = write!(out, "*{}*", escape(t));
+            }
+            Inline::FootnoteRef(n) => {
+                let _ = write!(out, "[^{n}]");
+            }
+        }
+    }
+    out
+}
+
+/// Escapes the characters Markdown would read as markup.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '`' | '#' | '<' | '>' | '|' | '$' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A paragraph that starts like a list item or a heading is escaped at its start.
+fn escape_line_start(text: &str) -> String {
+    let starts_list = text.starts_with("- ") || text.starts_with("+ ");
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let starts_ordered = digits > 0 && text[digits..].starts_with(". ");
+    if starts_list {
+        format!("\\{text}")
+    } else if starts_ordered {
+        format!("{}\\{}", &text[..digits], &text[digits..])
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_prints_literally() {
+        assert_eq!(escape("a*b_c#[d]$\\"), "a\\*b\\_c\\#\\[d\\]\\$\\\\");
+        assert_eq!(escape_line_start("- mục"), "\\- mục");
+        assert_eq!(escape_line_start("12. mục"), "12\\. mục");
+        assert_eq!(escape_line_start("232.046 văn bản"), "232.046 văn bản");
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of the report crate's writers.
+
+mod docx;
