@@ -12,13 +12,13 @@ pub enum AppError {
     #[error(transparent)]
     Store(#[from] baocao_store::StoreError),
     /// The report template is wrong.
-    #[error("report template: {0}")]
+    #[error(transparent)]
     Template(#[from] baocao_report::template::TemplateError),
     /// A template or narrative text is wrong.
-    #[error("{0}")]
+    #[error(transparent)]
     Render(#[from] baocao_report::RenderError),
     /// The DOCX could not be written.
-    #[error("DOCX: {0}")]
+    #[error(transparent)]
     Docx(#[from] baocao_report::docx::DocxError),
     /// Nothing has been loaded.
     #[error(

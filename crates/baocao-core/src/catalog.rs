@@ -193,6 +193,8 @@ pub struct Indicator {
     pub unit: String,
     /// The field it belongs to.
     pub field: Field,
+    /// What it measures and where its definition comes from.
+    pub description: Option<String>,
 }
 
 /// The comparison of a validation rule.
@@ -390,7 +392,7 @@ impl Catalog {
             .categories_of(data_element)
             .iter()
             .flat_map(|c| c.options.iter())
-            .filter(|o| coc.options().iter().any(|s| *s == o.code))
+            .filter(|o| coc.options().contains(&o.code))
             .map(|o| o.name.as_str())
             .collect();
         names.join(", ")

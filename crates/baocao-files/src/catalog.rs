@@ -82,6 +82,8 @@ struct RawIndicator {
     #[serde(default)]
     unit: String,
     field: Field,
+    #[serde(default)]
+    description: Option<String>,
 }
 
 fn one() -> f64 {
@@ -185,6 +187,7 @@ pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
             decimals: i.decimals,
             unit: i.unit,
             field: i.field,
+            description: i.description,
         };
         insert_unique(file, &mut catalog.indicators, &i.code, ind, &mut problems);
     }
@@ -264,13 +267,14 @@ fn insert_unique<V>(
     problems: &mut Vec<Problem>,
 ) {
     let key = code.get_ref().trim().to_string();
-    if map.contains_key(&key) {
-        problems.push(file.problem(
+    match map.entry(key) {
+        std::collections::btree_map::Entry::Occupied(e) => problems.push(file.problem(
             code.span().start,
             "code",
-            format!("`{key}` is defined twice"),
-        ));
-    } else {
-        map.insert(key, value);
+            format!("`{}` is defined twice", e.key()),
+        )),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(value);
+        }
     }
 }

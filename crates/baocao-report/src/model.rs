@@ -73,8 +73,8 @@ pub enum Block {
         /// The item's text.
         content: Vec<Inline>,
     },
-    /// A paragraph with no first-line indent that closes the body
-    /// ("Trên đây là báo cáo ...").
+    /// The paragraph that closes the body ("Trên đây là báo cáo ..."), laid out like a body
+    /// paragraph.
     Closing(Vec<Inline>),
 }
 

@@ -259,18 +259,29 @@ fn environment(shared: &Arc<Shared>) -> Environment<'static> {
             .ok_or_else(|| fail(format!("constant `{code}` has no year")))
     });
     let s = Arc::clone(shared);
-    env.add_function("doc", move |id: String| {
+    env.add_function("change", move |reference: String, kwargs: Kwargs| {
+        change_function(&s, &reference, &kwargs)
+    });
+    let s = Arc::clone(shared);
+    env.add_function("doc", move |id: String, kwargs: Kwargs| {
+        let with_abstract: Option<bool> = kwargs.get("abstract")?;
+        kwargs.assert_all_used()?;
         let id = baocao_core::text::nfc(&id);
-        s.documents
+        let doc = s
+            .documents
             .iter()
             .find(|d| d.id == id || d.symbol.as_ref().is_some_and(|sym| sym.to_string() == id))
-            .map(Document::citation)
             .ok_or_else(|| {
                 fail(format!(
                     "no document `{id}` in the register for {}",
                     s.period
                 ))
-            })
+            })?;
+        let mut cited = doc.clone();
+        if with_abstract == Some(false) {
+            cited.abstract_text.clear();
+        }
+        Ok::<_, Error>(cited.citation())
     });
     let s = Arc::clone(shared);
     env.add_function("docs_count", move |kwargs: Kwargs| {
@@ -379,6 +390,44 @@ fn indicator_function(s: &Shared, reference: &str, kwargs: &Kwargs) -> Result<St
             Ok(format!("[thiếu số liệu {reference}]"))
         }
     }
+}
+
+/// "tăng 4,87%", "giảm 2,1%" or "không thay đổi": a growth indicator in words, at its
+/// decimals, with its unit ("%" is written without a space).
+fn change_function(s: &Shared, reference: &str, kwargs: &Kwargs) -> Result<String, Error> {
+    let decimals: Option<u32> = kwargs.get("decimals")?;
+    kwargs.assert_all_used()?;
+    let (code, options) = split_reference(reference);
+    let ind = s
+        .catalog
+        .catalog
+        .indicators
+        .get(&code)
+        .ok_or_else(|| fail(format!("no indicator `{code}` in the catalogue")))?;
+    let decimals = decimals.unwrap_or(ind.decimals);
+    let Some(value) = Evaluator::new(&s.catalog, &s.data).indicator(&code, &options, s.period)
+    else {
+        warn(
+            s,
+            format!(
+                "không tính được {} ({reference}) cho {}",
+                ind.name,
+                s.period.label_vi()
+            ),
+        );
+        return Ok(format!("[thiếu số liệu {reference}]"));
+    };
+    let shown = format::decimal(value.abs(), decimals);
+    if shown.chars().all(|c| c == '0' || c == ',') {
+        return Ok("không thay đổi".to_string());
+    }
+    let word = if value > 0.0 { "tăng" } else { "giảm" };
+    let unit = match ind.unit.as_str() {
+        "" => String::new(),
+        "%" => "%".to_string(),
+        other => format!(" {other}"),
+    };
+    Ok(format!("{word} {shown}{unit}"))
 }
 
 fn constant<'a>(s: &'a Shared, code: &str) -> Result<&'a baocao_core::catalog::Constant, Error> {
