@@ -194,12 +194,22 @@ pub async fn build_report(store: &Store, data: &PeriodData) -> Result<BuiltRepor
         .await?
         .ok_or(AppError::NoCatalog)?;
     let template = ReportTemplate::from_toml(&name, &text)?;
+    build_report_with(&template, data)
+}
+
+/// Builds the report of a loaded period with a given template (no I/O).
+///
+/// Errors: no report issue data for the period; template or narrative errors, located.
+pub fn build_report_with(
+    template: &ReportTemplate,
+    data: &PeriodData,
+) -> Result<BuiltReport, AppError> {
     let issue = data
         .issue
         .clone()
         .ok_or(AppError::NoReportIssue(data.period))?;
     let input = ReportInput {
-        template: &template,
+        template,
         catalog: &data.catalog,
         data: &data.table,
         period: data.period,
@@ -209,6 +219,46 @@ pub async fn build_report(store: &Store, data: &PeriodData) -> Result<BuiltRepor
         narratives: &data.narratives,
     };
     Ok(baocao_report::build_report(&input)?)
+}
+
+/// A period of a bundle read from files, without a database (benchmarks, previews).
+///
+/// Errors: as [`load_period`] for the org unit.
+pub fn period_from_bundle(
+    bundle: &Bundle,
+    period: Period,
+    org_unit: Option<&str>,
+) -> Result<PeriodData, AppError> {
+    let org_unit = choose_org_unit(&bundle.org_units, period, org_unit)?;
+    Ok(PeriodData {
+        period,
+        table: DataTable::from_values(&bundle.values, &bundle.stated, &org_unit.id),
+        org_unit,
+        catalog: bundle.catalog.clone(),
+        documents: bundle
+            .documents
+            .iter()
+            .filter(|d| d.period == Some(period))
+            .cloned()
+            .collect(),
+        tasks_next: bundle
+            .tasks
+            .iter()
+            .filter(|t| t.period == period.next())
+            .cloned()
+            .collect(),
+        narratives: bundle
+            .narratives
+            .iter()
+            .filter(|n| n.period == period)
+            .cloned()
+            .collect(),
+        issue: bundle
+            .report_issues
+            .iter()
+            .find(|r| r.period == period)
+            .cloned(),
+    })
 }
 
 /// An output format of the report.
