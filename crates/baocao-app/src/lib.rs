@@ -37,15 +37,15 @@ pub struct LoadSummary {
 }
 
 /// Stores a bundle read from files in one transaction, after checking that its report template
-/// parses.
+/// parses and that the report of every period with report data renders (so a narrative that
+/// refers to an unknown code is refused before anything is written).
 ///
-/// Errors: [`AppError::Template`] when `report.toml` is invalid; storage errors (nothing is
-/// written then).
+/// Errors: [`AppError::Template`] when `report.toml` is invalid; [`AppError::Render`] when a
+/// template or narrative text is wrong; storage errors (nothing is written then).
 pub async fn store_bundle(store: &Store, bundle: Bundle) -> Result<LoadSummary, AppError> {
-    ReportTemplate::from_toml(
-        &file_name(&bundle.template_source),
-        &bundle.template_source.text,
-    )?;
+    let template_path = bundle.template_source.path.display().to_string();
+    let template = ReportTemplate::from_toml(&template_path, &bundle.template_source.text)?;
+    check_reports(&bundle, &template)?;
     let summary = LoadSummary {
         data_elements: bundle.catalog.catalog.data_elements.len(),
         indicators: bundle.catalog.catalog.indicators.len(),
@@ -82,6 +82,20 @@ pub async fn store_bundle(store: &Store, bundle: Bundle) -> Result<LoadSummary, 
 pub async fn load_folder(store: &Store, dir: &Path) -> Result<LoadSummary, AppError> {
     let bundle = baocao_files::load_bundle(dir)?;
     store_bundle(store, bundle).await
+}
+
+/// Renders the report of each period the bundle has report data for; the first error wins.
+fn check_reports(bundle: &Bundle, template: &ReportTemplate) -> Result<(), AppError> {
+    for issue in &bundle.report_issues {
+        let org_unit = bundle
+            .values
+            .iter()
+            .find(|v| v.period == issue.period)
+            .map(|v| v.org_unit.as_str());
+        let data = period_from_bundle(bundle, issue.period, org_unit)?;
+        build_report_with(template, &data)?;
+    }
+    Ok(())
 }
 
 fn file_name(file: &SourceFile) -> String {

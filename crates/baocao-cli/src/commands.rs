@@ -91,7 +91,11 @@ async fn validate(
     let data = baocao_app::load_period(store, period, org_unit).await?;
     let report = baocao_app::validate(&data);
     match format {
-        ValidateFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ValidateFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&report)?;
+            json.push('\n');
+            emit(json.as_bytes())?;
+        }
         ValidateFormat::Text => print_violations(&report, period),
     }
     Ok(if report.has_high() {
@@ -159,10 +163,19 @@ async fn report(
             if format == ReportFormat::Docx && std::io::stdout().is_terminal() {
                 bail!("a DOCX is binary: pass --out FILE.docx or redirect stdout");
             }
-            std::io::stdout().write_all(&bytes)?;
+            emit(&bytes)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a document to stdout. A reader that stops early (`| head`) is not an error.
+fn emit(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other.context("cannot write to standard output")?),
+    }
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees half a file.

@@ -309,6 +309,7 @@ impl Parser<'_> {
         self.pos += 2;
         let start = self.pos;
         let Some(len) = self.src[start..].find('}') else {
+            self.pos = offset;
             return Err(self.error("expected `}` to close the reference"));
         };
         let body = &self.src[start..start + len];
@@ -321,11 +322,13 @@ impl Parser<'_> {
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         };
         if !valid(&code) || !options.iter().all(|o| valid(o)) {
+            self.pos = offset;
             return Err(self.error(
                 "expected codes of capital letters, digits and `_` separated by `.`, such as #{DVC_HOSO.XA}",
             ));
         }
         if kind == RefKind::Constant && !options.is_empty() {
+            self.pos = offset;
             return Err(self.error("a constant C{…} takes no options"));
         }
         self.pos = start + len + 1;
@@ -369,6 +372,7 @@ impl Parser<'_> {
             }
         }
         if args.len() != arity {
+            self.pos = start;
             return Err(self.error(&format!(
                 "`{name}` takes {arity} argument(s), got {}",
                 args.len()
@@ -431,7 +435,7 @@ mod tests {
         check("#{dvc}", 1, "capital letters");
         check("#{A} +", 7, "expected a number");
         check("foo(1)", 1, "unknown function `foo`");
-        check("round(1)", 8, "takes 2 argument(s)");
+        check("round(1)", 1, "takes 2 argument(s)");
         check("(1 + 2", 7, "expected `)`");
         check("1 2", 3, "expected an operator");
         check("C{X.Y}", 1, "takes no options");

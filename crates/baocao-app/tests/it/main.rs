@@ -1,0 +1,10 @@
+//! Integration tests of the use cases on the built-in example (the April 2023 report of the
+//! Sở Thông tin và Truyền thông of Ninh Thuận) and on broken copies of its files.
+
+mod bad_input;
+mod docx;
+mod example;
+mod helpers;
+mod seed_figures;
+mod snapshot;
+mod structure;

@@ -1,0 +1,272 @@
+//! The `baocao` command line run as a user runs it, in a fresh folder: exit codes, what goes
+//! to stdout and what to stderr.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+/// The five rules the seed report breaks.
+const FIVE_RULES: [&str; 5] = [
+    "TONG:DVC_HOSO.XA",
+    "TYLE:DVC_TYLE_TRUCTUYEN.XA",
+    "TYLE:VT_MATDO_DIENTHOAI",
+    "TYLE:VT_MATDO_INTERNET",
+    "TYLE:BC_DANSO_DIEMPHUCVU",
+];
+
+/// Runs `baocao` in `dir` with the default database (`baocao.db` there).
+fn baocao(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BAOCAO_DATABASE_URL")
+        .env_remove("BAOCAO_LOG")
+        .output()
+        .expect("baocao runs")
+}
+
+fn code(output: &Output) -> Option<i32> {
+    output.status.code()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A folder with the example loaded by `baocao init --example`.
+fn initialised() -> TempDir {
+    let dir = TempDir::new().expect("temporary folder");
+    let out = baocao(dir.path(), &["init", "--example"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Đã nạp ví dụ tháng 4/2023"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        dir.path().join("baocao.db").is_file(),
+        "the default database"
+    );
+    dir
+}
+
+#[test]
+fn validate_exits_1_and_prints_the_five_mismatches() {
+    let dir = initialised();
+    let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(1), "high violations exit 1");
+    let text = stdout(&out);
+    for rule in FIVE_RULES {
+        assert!(text.contains(rule), "{rule} in:\n{text}");
+    }
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with('[')).count(),
+        5,
+        "exactly five violations:\n{text}"
+    );
+    assert!(
+        text.contains("đã khai: 22.115   tính lại: 22.155"),
+        "{text}"
+    );
+    assert!(text.contains("đã khai: 97,9   tính lại: 56,9"), "{text}");
+    let summary = stderr(&out);
+    assert!(summary.contains("5 vi phạm (5 mức cao)"), "{summary}");
+}
+
+#[test]
+fn validate_as_json() {
+    let dir = initialised();
+    let out = baocao(
+        dir.path(),
+        &["validate", "--period", "2023-04", "--format", "json"],
+    );
+    assert_eq!(code(&out), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let violations = json["violations"].as_array().expect("violations");
+    let mut codes: Vec<&str> = violations
+        .iter()
+        .map(|v| v["rule_code"].as_str().expect("rule_code"))
+        .collect();
+    codes.sort_unstable();
+    let mut expected = FIVE_RULES.to_vec();
+    expected.sort_unstable();
+    assert_eq!(codes, expected);
+    assert!(json["rules_evaluated"].as_u64().expect("count") >= 150);
+}
+
+#[test]
+fn report_as_markdown_on_stdout_and_docx_to_a_file() {
+    let dir = initialised();
+    let out = baocao(dir.path(), &["report", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let markdown = stdout(&out);
+    assert!(markdown.starts_with("UBND TỈNH NINH THUẬN"), "{markdown}");
+    assert!(
+        markdown.contains("Cấp xã: 22.155 hồ sơ"),
+        "corrected figure"
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+
+    let out = baocao(
+        dir.path(),
+        &[
+            "report",
+            "--period",
+            "2023-04",
+            "--format",
+            "docx",
+            "--out",
+            "out/x.docx",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing on stdout with --out");
+    let bytes = std::fs::read(dir.path().join("out/x.docx")).expect("x.docx written");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a DOCX is a zip");
+    assert!(bytes.len() > 5_000, "{} bytes", bytes.len());
+    assert!(
+        stderr(&out).contains(&format!("({} byte)", bytes.len())),
+        "{}",
+        stderr(&out)
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .expect("out/")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(leftovers, ["x.docx"], "no temporary file is left");
+}
+
+#[test]
+fn month_13_is_refused_with_what_was_expected() {
+    let dir = initialised();
+    let out = baocao(dir.path(), &["validate", "--period", "2023-13"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("2023-13"), "names the period: {err}");
+    assert!(err.contains("01–12"), "says what was expected: {err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn init_twice_needs_force() {
+    let dir = initialised();
+    let out = baocao(dir.path(), &["init", "--example"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert!(err.contains("hint: "), "{err}");
+
+    let out = baocao(dir.path(), &["init", "--example", "--force"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(1), "the example is still there once");
+}
+
+#[test]
+fn commands_before_init_say_what_to_run() {
+    let dir = TempDir::new().expect("temporary folder");
+    let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("holds no catalogue"), "{err}");
+    assert!(err.contains("hint: baocao init --example"), "{err}");
+}
+
+#[test]
+fn database_url_is_honoured() {
+    let dir = TempDir::new().expect("temporary folder");
+    let db = dir.path().join("other.db");
+    let url = format!("sqlite://{}", db.display());
+    let out = baocao(dir.path(), &["--database-url", &url, "init", "--example"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(db.is_file());
+    assert!(!dir.path().join("baocao.db").exists());
+    let out = baocao(
+        dir.path(),
+        &["validate", "--period", "2023-04", "--database-url", &url],
+    );
+    assert_eq!(code(&out), Some(1));
+}
+
+#[test]
+fn loading_a_broken_folder_fails_and_keeps_the_database() {
+    let dir = initialised();
+    let folder = dir.path().join("ninh-thuan");
+    std::fs::create_dir_all(folder.join("data")).expect("mkdir");
+    std::fs::create_dir_all(folder.join("narrative")).expect("mkdir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ninh-thuan");
+    for file in [
+        "catalog.toml",
+        "org_units.toml",
+        "report.toml",
+        "documents.toml",
+        "tasks.toml",
+        "data/2023-04.toml",
+        "narrative/2023-04.toml",
+    ] {
+        std::fs::copy(example.join(file), folder.join(file)).expect("copy");
+    }
+    let data = folder.join("data/2023-04.toml");
+    let text = std::fs::read_to_string(&data).expect("read");
+    // Retype the commune subtotal correctly, and break a later value.
+    let text = text
+        .replacen("value = \"22.115\"", "value = \"22.155\"", 1)
+        .replacen("value = \"6.228\"", "value = \"6.22B\"", 1);
+    std::fs::write(&data, &text).expect("write");
+    let line = text
+        .lines()
+        .position(|l| l.contains("6.22B"))
+        .expect("broken")
+        + 1;
+
+    let out = baocao(dir.path(), &["load", "ninh-thuan"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("2023-04.toml:{line}:")),
+        "file and line {line}: {err}"
+    );
+    assert!(err.contains("field `value`"), "{err}");
+    assert!(err.contains("\"6.22B\""), "{err}");
+    assert!(err.contains("hint: the formats are described in docs/file-formats.md"));
+
+    let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(1));
+    assert!(
+        stdout(&out).contains("đã khai: 22.115   tính lại: 22.155"),
+        "the stored subtotal is still the seed's"
+    );
+}
+
+#[test]
+fn a_closed_stdout_does_not_panic() {
+    // `baocao validate --format json | head -1`: the reader goes away before baocao writes.
+    // PRODUCT BUG (crates/baocao-cli/src/commands.rs, `validate`): the JSON is printed with
+    // `println!`, which panics on EPIPE ("failed printing to stdout: Broken pipe") and exits
+    // 101 with a backtrace. It should stop quietly (or exit 2 with one `error:` line).
+    let dir = initialised();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["validate", "--period", "2023-04", "--format", "json"])
+        .current_dir(dir.path())
+        .env_remove("BAOCAO_DATABASE_URL")
+        .env_remove("BAOCAO_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("baocao runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("baocao ends");
+    let err = stderr(&out);
+    assert!(
+        !err.contains("panicked"),
+        "PRODUCT BUG: baocao panics when stdout is closed:\n{err}"
+    );
+    assert_ne!(code(&out), Some(101), "PRODUCT BUG: exit 101 (panic)");
+}
