@@ -150,7 +150,7 @@ pub async fn load_period(
 ) -> Result<PeriodData, AppError> {
     let catalog = catalog(store).await?;
     let org_unit = choose_org_unit(&store.org_units().await?, period, org_unit)?;
-    let periods = [period, period.previous(), period.same_period_last_year()];
+    let periods = periods_needed(period);
     let values = store.data_values(&org_unit.id, &periods).await?;
     let stated = store
         .stated_indicator_values(&org_unit.id, &periods)
@@ -165,6 +165,18 @@ pub async fn load_period(
         narratives: store.narratives(period).await?,
         issue: store.report_issue(period).await?,
     })
+}
+
+/// The periods a period's formulas may read: itself, the previous period, the same period
+/// last year, and the months of both years to date (for `ytd`).
+fn periods_needed(period: Period) -> Vec<Period> {
+    let last_year = period.same_period_last_year();
+    let mut periods = vec![period, period.previous(), last_year];
+    periods.extend(period.year_to_date_months());
+    periods.extend(last_year.year_to_date_months());
+    periods.sort();
+    periods.dedup();
+    periods
 }
 
 fn choose_org_unit(

@@ -162,6 +162,11 @@ impl<'a> Evaluator<'a> {
                 let (a, b) = (arg(0, period), arg(1, period));
                 Some(a?.max(b?))
             }
+            Function::Ytd => period
+                .year_to_date_months()
+                .into_iter()
+                .filter_map(|month| arg(0, month))
+                .reduce(|a, b| a + b),
         }
     }
 

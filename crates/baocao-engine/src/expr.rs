@@ -71,10 +71,13 @@ pub enum Function {
     Min,
     /// `max(a, b)`.
     Max,
+    /// `ytd(x)`: the sum of `x` over the months from January to the end of the period
+    /// (lũy kế từ đầu năm); missing months are left out, all missing is missing.
+    Ytd,
 }
 
 impl Function {
-    const ALL: [(&'static str, Function, usize); 8] = [
+    const ALL: [(&'static str, Function, usize); 9] = [
         ("prev", Function::Prev, 1),
         ("last_year", Function::LastYear, 1),
         ("round", Function::Round, 2),
@@ -83,6 +86,7 @@ impl Function {
         ("pi", Function::Pi, 0),
         ("min", Function::Min, 2),
         ("max", Function::Max, 2),
+        ("ytd", Function::Ytd, 1),
     ];
 
     fn lookup(name: &str) -> Option<(Function, usize)> {
