@@ -21,6 +21,14 @@ impl CategoryOptionCombo {
         CategoryOptionCombo { options }
     }
 
+    /// A combo for options that belong to no one category combo (the breakdown of a stated
+    /// indicator value): options sorted by code, so that any order names the same combo.
+    pub fn unordered(mut options: Vec<String>) -> Self {
+        options.sort();
+        options.dedup();
+        CategoryOptionCombo { options }
+    }
+
     /// The total (`default`).
     pub fn total() -> Self {
         CategoryOptionCombo::default()

@@ -231,42 +231,60 @@ pub fn check_reference(catalog: &Catalog, reference: &Reference) -> Result<(), S
     Ok(())
 }
 
+/// Reports every indicator that reaches itself through indicator references, naming the
+/// formula (numerator or denominator) through which it does, in code order.
 fn check_indicator_cycles(
     indicators: &HashMap<String, CompiledIndicator>,
     problems: &mut Vec<CatalogProblem>,
 ) {
-    for start in indicators.keys() {
-        let mut stack = vec![start.clone()];
-        let mut seen = Vec::new();
-        while let Some(code) = stack.pop() {
-            let Some(ind) = indicators.get(&code) else {
-                continue;
-            };
-            for r in indicator_refs(ind) {
-                if r == *start {
-                    problems.push(problem(
-                        &format!("indicator {start}"),
-                        "numerator",
-                        "the indicator refers to itself (directly or through other indicators)"
-                            .to_string(),
-                    ));
-                    return;
-                }
-                if !seen.contains(&r) {
-                    seen.push(r.clone());
-                    stack.push(r);
-                }
+    let mut codes: Vec<&String> = indicators.keys().collect();
+    codes.sort();
+    for start in codes {
+        let ind = &indicators[start];
+        let sides = [
+            ("numerator", Some(&ind.numerator)),
+            ("denominator", ind.denominator.as_ref()),
+        ];
+        for (field, expr) in sides {
+            let Some(expr) = expr else { continue };
+            if reaches(indicators, &indicator_codes(expr), start) {
+                problems.push(problem(
+                    &format!("indicator {start}"),
+                    field,
+                    "the indicator refers to itself (directly or through other indicators)"
+                        .to_string(),
+                ));
+                break;
             }
         }
     }
 }
 
-fn indicator_refs(ind: &CompiledIndicator) -> Vec<String> {
-    let mut refs = ind.numerator.references();
-    if let Some(d) = &ind.denominator {
-        refs.extend(d.references());
+/// Whether `target` is reachable from the indicators `from` through indicator references.
+fn reaches(indicators: &HashMap<String, CompiledIndicator>, from: &[String], target: &str) -> bool {
+    let mut stack: Vec<String> = from.to_vec();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(code) = stack.pop() {
+        if code == target {
+            return true;
+        }
+        if seen.contains(&code) {
+            continue;
+        }
+        seen.push(code.clone());
+        if let Some(ind) = indicators.get(&code) {
+            stack.extend(indicator_codes(&ind.numerator));
+            if let Some(d) = &ind.denominator {
+                stack.extend(indicator_codes(d));
+            }
+        }
     }
-    refs.into_iter()
+    false
+}
+
+fn indicator_codes(expr: &Expr) -> Vec<String> {
+    expr.references()
+        .into_iter()
         .filter(|r| r.kind == RefKind::Indicator)
         .map(|r| r.code.clone())
         .collect()

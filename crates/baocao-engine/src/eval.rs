@@ -194,7 +194,7 @@ impl<'a> Evaluator<'a> {
                         self.data.stored(&de.code, &coc, period).map(|f| f.value)
                     }
                 } else {
-                    let coc = CategoryOptionCombo::new(r.options.clone());
+                    let coc = CategoryOptionCombo::unordered(r.options.clone());
                     self.data
                         .stated_indicator(&r.code, &coc, period)
                         .map(|f| f.value)

@@ -76,7 +76,8 @@ pub fn validate(
     let mut report = ValidationReport::default();
     let generated = generated_rules(compiled, data, period);
     for rule in compiled.rules.iter().chain(generated.iter()) {
-        check_rule(&evaluator, data, rule, period, &mut report);
+        let lookup = Lookup { compiled, data };
+        check_rule(&evaluator, &lookup, rule, period, &mut report);
     }
     check_documents(documents, period, &mut report);
     report
@@ -84,7 +85,7 @@ pub fn validate(
 
 fn check_rule(
     evaluator: &Evaluator<'_>,
-    data: &DataTable,
+    data: &Lookup<'_>,
     rule: &CompiledRule,
     period: Period,
     report: &mut ValidationReport,
@@ -126,7 +127,13 @@ fn check_rule(
     });
 }
 
-fn side(text: &str, expr: &Expr, value: f64, data: &DataTable, period: Period) -> Side {
+/// What the display of a side needs: the catalogue (to order options) and the figures.
+struct Lookup<'a> {
+    compiled: &'a CompiledCatalog,
+    data: &'a DataTable,
+}
+
+fn side(text: &str, expr: &Expr, value: f64, data: &Lookup<'_>, period: Period) -> Side {
     let decimals = display_decimals(expr, data, period).unwrap_or_else(|| auto_decimals(value));
     Side {
         expression: text.to_string(),
@@ -136,17 +143,26 @@ fn side(text: &str, expr: &Expr, value: f64, data: &DataTable, period: Period) -
 }
 
 /// The precision a side is compared at: `round(x, n)` → n; a stated value → as typed.
-fn display_decimals(expr: &Expr, data: &DataTable, period: Period) -> Option<u32> {
+fn display_decimals(expr: &Expr, lookup: &Lookup<'_>, period: Period) -> Option<u32> {
+    let data = lookup.data;
     match expr {
         Expr::Call(Function::Round, args) => match args.get(1) {
             Some(Expr::Number(n)) => Some(*n as u32),
             _ => None,
         },
         Expr::Ref(r) if r.kind == RefKind::Stated => {
-            let coc = CategoryOptionCombo::new(r.options.clone());
-            data.stored(&r.code, &coc, period)
-                .or_else(|| data.stated_indicator(&r.code, &coc, period))
-                .map(|f| f.decimals)
+            let options: Vec<&str> = r.options.iter().map(String::as_str).collect();
+            match lookup.compiled.catalog.data_elements.get(&r.code) {
+                Some(de) => {
+                    let coc = lookup.compiled.catalog.selection(de, &options).ok()?;
+                    data.stored(&r.code, &coc, period).map(|f| f.decimals)
+                }
+                None => {
+                    let coc = CategoryOptionCombo::unordered(r.options.clone());
+                    data.stated_indicator(&r.code, &coc, period)
+                        .map(|f| f.decimals)
+                }
+            }
         }
         _ => None,
     }
@@ -172,7 +188,7 @@ pub fn generated_rules(
         };
         let categories = catalog.categories_of(de);
         for (coc, figure) in cells {
-            if de.value_type != ValueType::Percentage {
+            if de.value_type == ValueType::Integer {
                 rules.push(non_negative_rule(&de.code, &de.name, coc, figure.value));
             }
             let Some(split) = crate::eval::split_category(&categories, coc, cells) else {

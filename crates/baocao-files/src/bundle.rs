@@ -139,8 +139,10 @@ fn check_org_units(
         .iter()
         .filter(|v| !units.iter().any(|u| u.id == v.org_unit))
         .map(|v| {
+            // Values carry no span; the first place the id is written is where to look.
+            let at = file.text.find(&format!("\"{}\"", v.org_unit)).unwrap_or(0);
             file.problem(
-                0,
+                at,
                 "org_unit",
                 format!("no org unit `{}` in org_units.toml", v.org_unit),
             )

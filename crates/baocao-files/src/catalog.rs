@@ -221,11 +221,12 @@ pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
             found
                 .into_iter()
                 .map(|p| {
-                    let offset = lines.get(&p.item).copied().unwrap_or(0);
-                    let mut problem =
-                        file.problem(offset, &p.field, format!("{}: {}", p.item, p.message));
-                    if offset == 0 {
+                    let offset = lines.get(&p.item).copied();
+                    let message = format!("{}: {}", p.item, p.message);
+                    let mut problem = file.problem(offset.unwrap_or(0), &p.field, message);
+                    if offset.is_none() {
                         problem.line = 0;
+                        problem.column = 0;
                     }
                     problem
                 })

@@ -146,6 +146,22 @@ pub fn load_data(file: &SourceFile, catalog: &CompiledCatalog) -> Result<DataFil
             &stored_by,
             &mut problems,
         ) {
+            let twice = out.stated.iter().any(|o| {
+                o.indicator == stated.indicator
+                    && o.category_option_combo == stated.category_option_combo
+                    && o.org_unit == stated.org_unit
+                    && o.period == stated.period
+            });
+            if twice {
+                problems.push(file.problem(
+                    s.indicator.span().start,
+                    "stated",
+                    format!(
+                        "`{}` `{}` for {} is given twice",
+                        stated.indicator, stated.category_option_combo, stated.period
+                    ),
+                ));
+            }
             out.stated.push(stated);
         }
     }
@@ -180,18 +196,26 @@ pub(crate) fn parse_date(
     field: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get_ref().trim(), "%Y-%m-%d")
-        .map_err(|_| {
-            problems.push(file.problem(
-                text.span().start,
-                field,
-                format!(
-                    "`{}` is not a date; expected YYYY-MM-DD, e.g. 2023-04-14",
-                    text.get_ref()
-                ),
-            ))
-        })
-        .ok()
+    let raw = text.get_ref().trim();
+    let shaped = raw.len() == 10
+        && raw.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let parsed = shaped
+        .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .flatten();
+    if parsed.is_none() {
+        problems.push(file.problem(
+            text.span().start,
+            field,
+            format!("`{raw}` is not a date; expected YYYY-MM-DD, e.g. 2023-04-14"),
+        ));
+    }
+    parsed
 }
 
 fn parse_report(
@@ -356,7 +380,7 @@ fn parse_stated(
     };
     Some(StatedIndicatorValue {
         indicator: code.to_string(),
-        category_option_combo: CategoryOptionCombo::new(options),
+        category_option_combo: CategoryOptionCombo::unordered(options),
         org_unit: s.org_unit.clone().unwrap_or_else(|| raw.org_unit.clone()),
         period,
         number: typed_number(file, &s.value, problems)?,

@@ -86,9 +86,16 @@ pub fn load_org_units(file: &SourceFile) -> Result<Vec<OrgUnit>, FilesError> {
             }),
         }
     }
+    // Parents are looked up among every row's id, so that a unit refused for a bad date
+    // does not make its children look orphaned too.
+    let ids: Vec<String> = raw
+        .org_unit
+        .iter()
+        .map(|r| r.id.clone().unwrap_or_else(|| r.code.get_ref().clone()))
+        .collect();
     for r in &raw.org_unit {
         if let Some(parent) = &r.parent
-            && !units.iter().any(|u| &u.id == parent)
+            && !ids.contains(parent)
         {
             problems.push(file.problem(
                 r.code.span().start,
@@ -114,7 +121,7 @@ fn overlaps(a: &OrgUnitVersion, b: &OrgUnitVersion) -> bool {
 #[serde(deny_unknown_fields)]
 struct RawDocuments {
     #[serde(default)]
-    document: Vec<RawDocument>,
+    document: Vec<Spanned<RawDocument>>,
 }
 
 #[derive(Deserialize)]
@@ -146,11 +153,12 @@ pub fn load_documents(file: &SourceFile) -> Result<Vec<Document>, FilesError> {
     let raw: RawDocuments = file.parse()?;
     let mut problems = Vec::new();
     let mut out: Vec<Document> = Vec::new();
-    for (index, r) in raw.document.iter().enumerate() {
-        if let Some(doc) = parse_document(file, r, index, &mut problems) {
+    for (index, item) in raw.document.iter().enumerate() {
+        let at = item.span().start;
+        if let Some(doc) = parse_document(file, item.get_ref(), at, index, &mut problems) {
             if out.iter().any(|d| d.id == doc.id) {
                 problems.push(file.problem(
-                    0,
+                    at,
                     &format!("document[{index}].id"),
                     format!("`{}` is in the register twice", doc.id),
                 ));
@@ -168,6 +176,7 @@ pub fn load_documents(file: &SourceFile) -> Result<Vec<Document>, FilesError> {
 fn parse_document(
     file: &SourceFile,
     r: &RawDocument,
+    at: usize,
     index: usize,
     problems: &mut Vec<Problem>,
 ) -> Option<Document> {
@@ -195,7 +204,7 @@ fn parse_document(
         (None, Some(sym)) => sym.doc_type,
         (None, None) => {
             problems.push(file.problem(
-                0,
+                at,
                 &format!("document[{index}]"),
                 "a document without a symbol needs `type`",
             ));
@@ -219,7 +228,7 @@ fn parse_document(
             .or_else(|| symbol.as_ref().map(ToString::to_string));
     let Some(id) = id else {
         problems.push(file.problem(
-            0,
+            at,
             &format!("document[{index}]"),
             "a document without a symbol needs an `id`",
         ));
@@ -309,7 +318,7 @@ pub fn load_tasks(file: &SourceFile) -> Result<Vec<KeyTask>, FilesError> {
 struct RawNarrativeFile {
     period: Spanned<String>,
     #[serde(default)]
-    section: Vec<RawSection>,
+    section: Vec<Spanned<RawSection>>,
 }
 
 #[derive(Deserialize)]
@@ -332,10 +341,12 @@ pub fn load_narrative(file: &SourceFile) -> Result<Vec<Narrative>, FilesError> {
         )])
     })?;
     let mut out: Vec<Narrative> = Vec::new();
-    for s in raw.section {
+    for item in raw.section {
+        let at = item.span().start;
+        let s = item.into_inner();
         if out.iter().any(|n| n.section == s.id) {
             return Err(FilesError::Invalid(vec![file.problem(
-                0,
+                at,
                 "section.id",
                 format!("section `{}` is given twice", s.id),
             )]));
