@@ -19,9 +19,12 @@ pub fn integer(n: i64) -> String {
 /// thousands: `(70.955, 2)` → `"70,96"`, `(1234567.891, 2)` → `"1.234.567,89"`,
 /// `(5183.0, 0)` → `"5.183"`.
 ///
-/// Rounds half away from zero on the shortest decimal representation of `x` (the digits
-/// Rust prints for it), not on its binary value: `70.955` is stored as 70.95499…, yet a
-/// person reading "70.955" expects "70,96", and `0.125` rounds to `"0,13"`. A result that
+/// Rounds half away from zero on the decimal value of `x` cleaned of binary noise (first
+/// written with six more decimals than asked), not on its binary value: `70.955` is stored
+/// as 70.95499…, yet a person reading "70.955" expects "70,96"; `2013 / 4000 × 100`
+/// computes as 50.324999…996 and prints "50,33" as the exact 50,325 does; `0.125` rounds
+/// to `"0,13"`. [`round`] rounds the same way, so a figure compared at n decimals and the
+/// figure printed at n decimals always agree. A result that
 /// rounds to zero has no sign (`-0.001` → `"0,00"`). Non-finite values (NaN, ±∞) have no
 /// Vietnamese form and are returned as Rust prints them ("NaN", "inf", "-inf"); callers
 /// should not pass them.
@@ -29,7 +32,7 @@ pub fn decimal(x: f64, decimals: u32) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
-    let (int_digits, frac_digits) = round_half_away(&x.abs().to_string(), decimals as usize);
+    let (int_digits, frac_digits) = round_half_away(&clean_digits(x, decimals), decimals as usize);
     let is_zero = int_digits
         .bytes()
         .chain(frac_digits.bytes())
@@ -262,6 +265,26 @@ fn group_thousands(digits: &str) -> String {
 
 /// Rounds a plain non-negative decimal string ("70.955") to `decimals` places, half away
 /// from zero, and returns its integer and fraction digits ("70", "96").
+/// `|x|` written with six more decimals than will be kept: enough to absorb the error of a
+/// few float operations, few enough not to invent digits.
+fn clean_digits(x: f64, decimals: u32) -> String {
+    format!("{:.*}", decimals as usize + 6, x.abs())
+}
+
+/// Rounds `x` half away from zero to `decimals` places exactly as [`decimal`] prints it:
+/// `round(70.955, 2)` → 70.96, `round(-2.5, 0)` → -3. Non-finite values are returned as is.
+/// Validation compares stated figures at their typed precision with this.
+pub fn round(x: f64, decimals: u32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let (int_digits, frac_digits) = round_half_away(&clean_digits(x, decimals), decimals as usize);
+    let magnitude: f64 = format!("{int_digits}.{frac_digits}0")
+        .parse()
+        .unwrap_or(x.abs());
+    if x < 0.0 { -magnitude } else { magnitude }
+}
+
 fn round_half_away(plain: &str, decimals: usize) -> (String, String) {
     let (int_part, frac_part) = plain.split_once('.').unwrap_or((plain, ""));
     let frac_kept = frac_part
@@ -384,7 +407,31 @@ mod tests {
         check(1e21, 0, "1.000.000.000.000.000.000.000");
         check(1e-7, 2, "0,00");
         check(47934.0 / 67555.0 * 100.0, 2, "70,96");
+        // 2013 / 4000 × 100 is 50,325 exactly but computes as 50.324999…: printed as the
+        // exact value rounds (regression: validation accepted 50,33 while the report printed
+        // 50,32).
+        check(2013.0 / 4000.0 * 100.0, 2, "50,33");
         check(f64::NAN, 2, "NaN");
+    }
+
+    #[test]
+    fn round_agrees_with_what_is_printed() {
+        for (x, d) in [
+            (70.955, 2),
+            (2013.0 / 4000.0 * 100.0, 2),
+            (-2.5, 0),
+            (0.125, 2),
+            (116.076, 1),
+            (5183.035, 3),
+            (1e15 + 0.5, 0),
+        ] {
+            let rounded = round(x, d);
+            assert_eq!(decimal(rounded, d), decimal(x, d), "{x} at {d}");
+        }
+        assert_eq!(round(70.955, 2), 70.96);
+        assert_eq!(round(-2.5, 0), -3.0);
+        assert_eq!(round(50.324999999999996, 2), 50.33);
+        assert!(round(f64::NAN, 2).is_nan());
     }
 
     #[test]

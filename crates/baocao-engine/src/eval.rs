@@ -254,13 +254,10 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Rounds half away from zero to `decimals` places, on the decimal representation so that
-/// 70.955 rounds to 70.96 although its binary value is slightly below.
+/// Rounds half away from zero to `decimals` places, exactly as figures are printed
+/// (`baocao_core::format::round`); negative `decimals` count as 0.
 pub fn round_half_away(x: f64, decimals: i32) -> f64 {
-    let text = format!("{:.*}", (decimals + 6).max(0) as usize, x);
-    let shifted: f64 = text.parse::<f64>().unwrap_or(x) * 10f64.powi(decimals);
-    let rounded = (shifted + shifted.signum() * 1e-7).round();
-    rounded / 10f64.powi(decimals)
+    baocao_core::format::round(x, decimals.max(0) as u32)
 }
 
 fn resolve(
