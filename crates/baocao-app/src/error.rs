@@ -39,6 +39,14 @@ pub enum AppError {
     /// Several provinces: the user must choose.
     #[error("several province-level org units: {}; pass --org-unit", .0.join(", "))]
     SeveralOrgUnits(Vec<String>),
+    /// No figures are stored for the period and org unit.
+    #[error("no figures are stored for {period} ({org_unit})")]
+    NoData {
+        /// The period.
+        period: Period,
+        /// The org unit.
+        org_unit: String,
+    },
     /// No report data (date, signer) for the period.
     #[error(
         "no report issue data (date, year-to-date cut-off, signer) for {0}; add a [report] table to data/{0}.toml"

@@ -71,6 +71,18 @@ pub async fn store_bundle(store: &Store, bundle: Bundle) -> Result<LoadSummary, 
         tasks: bundle.tasks,
         narratives: bundle.narratives,
         report_issues: bundle.report_issues,
+        replace_periods: bundle.replace_periods,
+        replace_registers: true,
+        catalog_codes: Some(baocao_store::CatalogCodes {
+            data_elements: bundle
+                .catalog
+                .catalog
+                .data_elements
+                .keys()
+                .cloned()
+                .collect(),
+            indicators: bundle.catalog.catalog.indicators.keys().cloned().collect(),
+        }),
     };
     store.save_dataset(&dataset).await?;
     Ok(summary)
@@ -152,6 +164,12 @@ pub async fn load_period(
     let org_unit = choose_org_unit(&store.org_units().await?, period, org_unit)?;
     let periods = periods_needed(period);
     let values = store.data_values(&org_unit.id, &periods).await?;
+    if !values.iter().any(|v| v.period == period) {
+        return Err(AppError::NoData {
+            period,
+            org_unit: org_unit.id,
+        });
+    }
     let stated = store
         .stated_indicator_values(&org_unit.id, &periods)
         .await?;

@@ -1,5 +1,6 @@
 //! The commands, each a thin layer over `baocao-app`.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -13,7 +14,10 @@ use crate::{Cli, Command, Format, ValidateFormat};
 
 /// Runs a command; `Ok` carries the exit code.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    let store = Store::open(&cli.database_url)
+    // Only the commands that write create a database: a `validate` in the wrong folder must
+    // not leave an empty baocao.db behind.
+    let creates = matches!(cli.command, Command::Init { .. } | Command::Load { .. });
+    let store = Store::open_with(&cli.database_url, creates)
         .await
         .with_context(|| format!("cannot open the database {}", cli.database_url))?;
     let code = match cli.command {
@@ -33,11 +37,31 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             format,
             out,
             org_unit,
-        } => report(&store, &period, format, out, org_unit.as_deref()).await?,
+        } => {
+            let format = resolve_format(format, out.as_deref())?;
+            report(&store, &period, format, out, org_unit.as_deref()).await?
+        }
         Command::Catalog => catalog(&store).await?,
     };
     store.close().await;
     Ok(code)
+}
+
+/// The error and its causes on one line, each cause once: sources whose text the message
+/// already contains are left out.
+pub fn chain(error: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// A hint for errors a user can fix.
@@ -46,6 +70,7 @@ pub fn hint(error: &anyhow::Error) -> Option<&'static str> {
         AppError::NoCatalog => Some("baocao init --example loads the April 2023 example"),
         AppError::NotEmpty => Some("pass --database-url another.db to start afresh"),
         AppError::Files(_) => Some("the formats are described in docs/file-formats.md"),
+        AppError::NoData { .. } => Some("baocao load DIR stores a period's figures"),
         _ => None,
     }
 }
@@ -108,13 +133,21 @@ async fn validate(
 fn print_violations(report: &ValidationReport, period: Period) {
     let mut out = std::io::stdout().lock();
     for v in &report.violations {
+        // Generated rules (`TONG:`, `TYLE:` …) compare a stated figure with a recomputed one.
+        let sides = if v.rule_code.contains(':') {
+            ("đã khai", "tính lại")
+        } else {
+            ("vế trái", "vế phải")
+        };
         let _ = writeln!(
             out,
-            "[{}] {}\n    {}\n    đã khai: {}   tính lại: {}   ({} {} {})",
+            "[{}] {}\n    {}\n    {}: {}   {}: {}   ({} {} {})",
             v.importance.name_vi(),
             v.rule_code,
             v.rule_name,
+            sides.0,
             v.left.display,
+            sides.1,
             v.right.display,
             v.left.expression,
             v.operator.symbol(),
@@ -134,6 +167,35 @@ fn print_violations(report: &ValidationReport, period: Period) {
         report.violations.len(),
         high
     );
+}
+
+/// The format asked for, or the one the output file's extension names; a contradiction is
+/// an error rather than a Markdown file called `.docx`.
+fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Result<Format> {
+    let by_extension = out.and_then(|p| p.extension()).and_then(|e| {
+        match e.to_string_lossy().to_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    });
+    match (format, by_extension) {
+        (Some(f), Some(e)) if f != e => bail!(
+            "--format {} does not match the extension of --out; expected a .{} file",
+            format_name(f),
+            format_name(f)
+        ),
+        (Some(f), _) => Ok(f),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Ok(Format::Md),
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Md => "md",
+        Format::Docx => "docx",
+    }
 }
 
 async fn report(
@@ -199,7 +261,7 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
 async fn catalog(store: &Store) -> Result<ExitCode> {
     let compiled = baocao_app::catalog(store).await?;
     let c = &compiled.catalog;
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     writeln!(out, "Chỉ tiêu ({}):", c.data_elements.len())?;
     for de in c.data_elements.values() {
         let combo = de.category_combo.as_deref().unwrap_or("default");
@@ -249,6 +311,16 @@ async fn catalog(store: &Store) -> Result<ExitCode> {
             options.join("; ")
         )?;
     }
+    writeln!(out, "Tổ hợp phân tổ ({}):", c.category_combos.len())?;
+    for combo in c.category_combos.values() {
+        writeln!(
+            out,
+            "  {:<28} {}: {}",
+            combo.code,
+            combo.name,
+            combo.categories.join(" × ")
+        )?;
+    }
     writeln!(out, "Quy tắc kiểm tra ({}):", c.validation_rules.len())?;
     for r in &c.validation_rules {
         writeln!(
@@ -262,5 +334,6 @@ async fn catalog(store: &Store) -> Result<ExitCode> {
             r.importance.name_vi()
         )?;
     }
+    emit(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

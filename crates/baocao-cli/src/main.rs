@@ -26,7 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create the database and load the built-in example (April 2023, Ninh Thuận).
+    /// Create the database; with --example, load the built-in example (April 2023, Ninh
+    /// Thuận).
     Init {
         /// Load the built-in example.
         #[arg(long)]
@@ -58,9 +59,9 @@ enum Command {
         /// The period, e.g. 2023-04.
         #[arg(long)]
         period: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Md)]
-        format: Format,
+        /// Output format (default: from the extension of --out, else md).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Output file (default: stdout; required for DOCX on a terminal).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -109,7 +110,7 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", commands::chain(&e));
             if let Some(hint) = commands::hint(&e) {
                 eprintln!("hint: {hint}");
             }

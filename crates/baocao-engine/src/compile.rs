@@ -201,6 +201,21 @@ fn parse_checked(
             problems.push(problem(item, field, format!("`{reference}`: {message}")));
         }
     }
+    for reference in parsed.references_inside(crate::expr::Function::Ytd) {
+        let scope = catalog
+            .data_elements
+            .get(&reference.code)
+            .map(|de| de.period_scope);
+        if scope.is_some_and(|s| s != baocao_core::catalog::PeriodScope::Period) {
+            problems.push(problem(
+                item,
+                field,
+                format!(
+                    "`{reference}` is already counted from the start of the year (or cumulative); use it without ytd()"
+                ),
+            ));
+        }
+    }
     (problems.len() == before).then_some(parsed)
 }
 
@@ -288,4 +303,60 @@ fn indicator_codes(expr: &Expr) -> Vec<String> {
         .filter(|r| r.kind == RefKind::Indicator)
         .map(|r| r.code.clone())
         .collect()
+}
+
+impl CompiledCatalog {
+    /// Checks that `options` can break down indicator `code`: each option must apply to every
+    /// data element reference of the indicator's formulas (through indicators it refers to),
+    /// i.e. the element has the option's category and the reference has not already chosen an
+    /// option of it. `N{DVC_TYLE_TRUCTUYEN.XA}` passes; `.TRUCTIEP` (the numerator already
+    /// selects QUAMANG) and a density over a constant population broken down by level fail.
+    ///
+    /// Errors: the first option and reference that do not fit, with what was expected.
+    pub fn check_indicator_options(&self, code: &str, options: &[String]) -> Result<(), String> {
+        let Some(ind) = self.indicators.get(code) else {
+            return Err(format!("no indicator `{code}` in the catalogue"));
+        };
+        if options.is_empty() {
+            return Ok(());
+        }
+        let mut exprs = vec![&ind.numerator];
+        exprs.extend(ind.denominator.as_ref());
+        let mut applied = false;
+        for expr in exprs {
+            for r in expr.references() {
+                match r.kind {
+                    RefKind::Indicator => {
+                        let mut inner = r.options.clone();
+                        inner.extend(options.iter().cloned());
+                        self.check_indicator_options(&r.code, &inner)?;
+                        applied = true;
+                    }
+                    RefKind::Computed | RefKind::Stated => {
+                        let Some(de) = self.catalog.data_elements.get(&r.code) else {
+                            continue;
+                        };
+                        let mut chosen: Vec<&str> = r.options.iter().map(String::as_str).collect();
+                        chosen.extend(options.iter().map(String::as_str));
+                        self.catalog.selection(de, &chosen).map_err(|e| {
+                            format!(
+                                "`{}` cannot be broken down by {} in indicator {code}: {e}",
+                                r,
+                                options.join(".")
+                            )
+                        })?;
+                        applied = true;
+                    }
+                    RefKind::Constant => {}
+                }
+            }
+        }
+        if applied {
+            Ok(())
+        } else {
+            Err(format!(
+                "indicator {code} refers to no data element, so it has no breakdown"
+            ))
+        }
+    }
 }

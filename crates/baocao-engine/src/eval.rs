@@ -162,11 +162,13 @@ impl<'a> Evaluator<'a> {
                 let (a, b) = (arg(0, period), arg(1, period));
                 Some(a?.max(b?))
             }
-            Function::Ytd => period
-                .year_to_date_months()
-                .into_iter()
-                .filter_map(|month| arg(0, month))
-                .reduce(|a, b| a + b),
+            Function::Ytd => {
+                // Every month must have a value: a year-to-date sum with a month missing
+                // would look complete and be wrong.
+                let months = period.year_to_date_months();
+                let values: Option<Vec<f64>> = months.into_iter().map(|m| arg(0, m)).collect();
+                values.map(|v| v.iter().sum())
+            }
         }
     }
 

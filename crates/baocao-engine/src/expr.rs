@@ -72,7 +72,7 @@ pub enum Function {
     /// `max(a, b)`.
     Max,
     /// `ytd(x)`: the sum of `x` over the months from January to the end of the period
-    /// (lũy kế từ đầu năm); missing months are left out, all missing is missing.
+    /// (lũy kế từ đầu năm); missing when any month is missing.
     Ytd,
 }
 
@@ -134,6 +134,28 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// Every reference inside a call of `function`, in order of appearance.
+    pub fn references_inside(&self, function: Function) -> Vec<&Reference> {
+        let mut out = Vec::new();
+        self.collect_inside(function, &mut out);
+        out
+    }
+
+    fn collect_inside<'a>(&'a self, function: Function, out: &mut Vec<&'a Reference>) {
+        match self {
+            Expr::Call(f, args) if *f == function => {
+                args.iter().for_each(|a| a.collect_references(out));
+            }
+            Expr::Number(_) | Expr::Ref(_) => {}
+            Expr::Neg(e) => e.collect_inside(function, out),
+            Expr::Binary(_, a, b) => {
+                a.collect_inside(function, out);
+                b.collect_inside(function, out);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.collect_inside(function, out)),
+        }
+    }
+
     /// Every reference in the formula, in order of appearance.
     pub fn references(&self) -> Vec<&Reference> {
         let mut out = Vec::new();

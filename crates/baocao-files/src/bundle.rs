@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use baocao_core::narrative::{Narrative, ReportIssue};
 use baocao_core::orgunit::OrgUnit;
+use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue};
 use baocao_engine::CompiledCatalog;
@@ -34,6 +35,9 @@ pub struct Bundle {
     pub tasks: Vec<KeyTask>,
     /// Narrative sections.
     pub narratives: Vec<Narrative>,
+    /// (period, org unit) of each data file, and (period, "") of each narrative file: what
+    /// a load replaces whole.
+    pub replace_periods: Vec<(Period, String)>,
 }
 
 /// The files of a department's folder, read but not yet parsed.
@@ -114,20 +118,91 @@ pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
         documents,
         tasks,
         narratives: Vec::new(),
+        replace_periods: Vec::new(),
     };
     for file in &files.data {
         let data = crate::data::load_data(file, &bundle.catalog)?;
+        check_file_period(file, data.period)?;
         check_org_units(file, &bundle.org_units, &data.values)?;
+        check_not_in_other_files(file, &bundle.values, &data.values)?;
+        if let Some(period) = data.period {
+            bundle.replace_periods.push((period, data.org_unit.clone()));
+        }
         bundle.values.extend(data.values);
         bundle.stated.extend(data.stated);
         bundle.report_issues.extend(data.report);
     }
     for file in &files.narrative {
-        bundle
-            .narratives
-            .extend(crate::registers::load_narrative(file)?);
+        let sections = crate::registers::load_narrative(file)?;
+        if let Some(first) = sections.first() {
+            check_file_period(file, Some(first.period))?;
+            if !bundle
+                .replace_periods
+                .iter()
+                .any(|(p, _)| *p == first.period)
+            {
+                bundle.replace_periods.push((first.period, String::new()));
+            }
+        }
+        bundle.narratives.extend(sections);
     }
     Ok(bundle)
+}
+
+/// A file named after a period (`data/2023-04.toml`) must hold that period: a copy of last
+/// month's file whose `period` was not changed would otherwise replace last month's figures.
+fn check_file_period(file: &SourceFile, period: Option<Period>) -> Result<(), FilesError> {
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned());
+    let Some(named) = stem.as_deref().and_then(|s| Period::parse(s).ok()) else {
+        return Ok(());
+    };
+    match period {
+        Some(p) if p != named => {
+            let at = file.text.find("period").unwrap_or(0);
+            Err(FilesError::Invalid(vec![file.problem(
+                at,
+                "period",
+                format!("the file is named for {named} but holds period {p}; expected period = \"{named}\" (or rename the file)"),
+            )]))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The same figure in two files: which one wins would depend on file order.
+fn check_not_in_other_files(
+    file: &SourceFile,
+    earlier: &[DataValue],
+    values: &[DataValue],
+) -> Result<(), FilesError> {
+    let twice = values.iter().find(|v| {
+        earlier.iter().any(|e| {
+            e.data_element == v.data_element
+                && e.category_option_combo == v.category_option_combo
+                && e.org_unit == v.org_unit
+                && e.period == v.period
+        })
+    });
+    match twice {
+        None => Ok(()),
+        Some(v) => {
+            let at = file
+                .text
+                .find(&format!("\"{}\"", v.data_element))
+                .unwrap_or(0);
+            Err(FilesError::Invalid(vec![file.problem(
+                at,
+                "value",
+                format!(
+                    "`{}` `{}` for {} is also given in another data file; expected each figure in one file",
+                    v.data_element, v.category_option_combo, v.period
+                ),
+            )]))
+        }
+    }
 }
 
 fn check_org_units(

@@ -8,7 +8,7 @@ use baocao_core::narrative::ReportIssue;
 use baocao_core::period::Period;
 use baocao_core::value::{DataValue, StatedIndicatorValue, TypedNumber, ValueOrigin};
 use baocao_engine::CompiledCatalog;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -73,12 +73,30 @@ struct RawStated {
     org_unit: Option<String>,
 }
 
-/// A figure as written in TOML: Vietnamese text ("232.046") or a bare integer.
+/// A figure as written in TOML: Vietnamese text ("232.046") or a bare integer. A bare
+/// decimal is refused with a hint, since `7.5` reads as 75 to a Vietnamese eye.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RawNumber {
     Text(String),
     Integer(i64),
+    Float(f64),
+}
+
+/// Figures are kept as 64-bit floats beside the text typed: 15 significant digits survive
+/// exactly, more would be silently changed.
+const MAX_SIGNIFICANT_DIGITS: usize = 15;
+
+fn significant_digits(text: &str) -> usize {
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .count()
+}
+
+fn decimals_of(x: f64) -> u32 {
+    let text = x.to_string();
+    text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
 }
 
 /// What one data file holds.
@@ -86,6 +104,8 @@ enum RawNumber {
 pub struct DataFile {
     /// The period of the file.
     pub period: Option<Period>,
+    /// The org unit of the file (values may name others).
+    pub org_unit: String,
     /// Values of data elements.
     pub values: Vec<DataValue>,
     /// Indicator values as stated.
@@ -108,6 +128,7 @@ pub fn load_data(file: &SourceFile, catalog: &CompiledCatalog) -> Result<DataFil
         .unwrap_or_else(|| "baocao".to_string());
     let mut out = DataFile {
         period: file_period,
+        org_unit: raw.org_unit.clone(),
         ..DataFile::default()
     };
     if let (Some(report), Some(period)) = (&raw.report, file_period) {
@@ -226,6 +247,22 @@ fn parse_report(
 ) -> Option<ReportIssue> {
     let issued_on = parse_date(file, &raw.issued_on, "report.issued_on", problems);
     let ytd_cutoff = parse_date(file, &raw.ytd_cutoff, "report.ytd_cutoff", problems);
+    let calendar = period.calendar_window();
+    if let Some(cutoff) = ytd_cutoff
+        && (cutoff.year() != period.year() || cutoff > calendar.end)
+    {
+        problems.push(file.problem(
+            raw.ytd_cutoff.span().start,
+            "report.ytd_cutoff",
+            format!(
+                "the year-to-date cut-off {cutoff} is outside {}; expected a date from {}-01-01 to {}",
+                period.label_vi(),
+                period.year(),
+                calendar.end
+            ),
+        ));
+        return None;
+    }
     Some(ReportIssue {
         period,
         number: raw.number.filter(|n| *n > 0),
@@ -246,6 +283,27 @@ fn typed_number(
             decimals: 0,
             as_typed: baocao_core::format::integer(*n),
         }),
+        RawNumber::Float(x) => {
+            problems.push(file.problem(
+                raw.span().start,
+                "value",
+                format!(
+                    "`{x}` is a TOML decimal number; write figures as text the Vietnamese way, e.g. \"{}\"",
+                    baocao_core::format::decimal(*x, decimals_of(*x))
+                ),
+            ));
+            None
+        }
+        RawNumber::Text(text) if significant_digits(text) > MAX_SIGNIFICANT_DIGITS => {
+            problems.push(file.problem(
+                raw.span().start,
+                "value",
+                format!(
+                    "`{text}` has more than {MAX_SIGNIFICANT_DIGITS} significant digits, which cannot be kept exactly; expected at most {MAX_SIGNIFICANT_DIGITS}"
+                ),
+            ));
+            None
+        }
         RawNumber::Text(text) => match parse_number(text) {
             Ok(parsed) => Some(TypedNumber {
                 value: parsed.value,
@@ -372,6 +430,14 @@ fn parse_stated(
             "coc",
             format!("`{bad}` is not an option of any category"),
         ));
+        return None;
+    }
+    if let Err(message) = catalog.check_indicator_options(code, &options) {
+        let offset = s
+            .coc
+            .as_ref()
+            .map_or(s.indicator.span().start, |c| c.span().start);
+        problems.push(file.problem(offset, "coc", message));
         return None;
     }
     let period = match &s.period {

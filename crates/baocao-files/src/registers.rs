@@ -192,6 +192,22 @@ fn parse_document(
     };
     let doc_type = match (&r.doc_type, &symbol) {
         (Some(t), _) => match parse_type(t.get_ref()) {
+            Some(found) if symbol.as_ref().is_some_and(|sym| sym.doc_type != found) => {
+                let sym = symbol
+                    .as_ref()
+                    .map(|s| s.doc_type.name_vi())
+                    .unwrap_or_default();
+                problems.push(file.problem(
+                    t.span().start,
+                    "type",
+                    format!(
+                        "type `{}` ({}) disagrees with the symbol, which names a {sym}; expected the type of the symbol, or no `type`",
+                        t.get_ref(),
+                        found.name_vi()
+                    ),
+                ));
+                return None;
+            }
             Some(t) => t,
             None => {
                 problems.push(file.problem(t.span().start, "type", format!(

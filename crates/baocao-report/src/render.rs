@@ -370,6 +370,9 @@ fn indicator_function(s: &Shared, reference: &str, kwargs: &Kwargs) -> Result<St
     let decimals: Option<u32> = kwargs.get("decimals")?;
     kwargs.assert_all_used()?;
     let (code, options) = split_reference(reference);
+    s.catalog
+        .check_indicator_options(&code, &options)
+        .map_err(fail)?;
     let ind = s
         .catalog
         .catalog
@@ -398,6 +401,9 @@ fn change_function(s: &Shared, reference: &str, kwargs: &Kwargs) -> Result<Strin
     let decimals: Option<u32> = kwargs.get("decimals")?;
     kwargs.assert_all_used()?;
     let (code, options) = split_reference(reference);
+    s.catalog
+        .check_indicator_options(&code, &options)
+        .map_err(fail)?;
     let ind = s
         .catalog
         .catalog

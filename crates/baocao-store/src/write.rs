@@ -2,6 +2,7 @@
 
 use baocao_core::narrative::{Narrative, ReportIssue};
 use baocao_core::orgunit::OrgUnit;
+use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue, ValueOrigin};
 use chrono::Utc;
@@ -31,6 +32,25 @@ pub struct Dataset {
     pub narratives: Vec<Narrative>,
     /// Reports' issue data.
     pub report_issues: Vec<ReportIssue>,
+    /// (period, org unit) pairs whose stored figures, stated values, narrative and report
+    /// data this data set replaces whole: what is not in the data set is deleted. Figures of
+    /// other periods (e.g. last month's base implied by a stated growth) are added or
+    /// replaced one by one.
+    pub replace_periods: Vec<(Period, String)>,
+    /// Whether `documents` and `tasks` are whole registers that replace the stored ones.
+    pub replace_registers: bool,
+    /// When set, the codes of the data elements and indicators of the catalogue being
+    /// stored: the write is refused if any stored figure refers to another code.
+    pub catalog_codes: Option<CatalogCodes>,
+}
+
+/// The codes a catalogue defines, to check stored figures against.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogCodes {
+    /// Data element codes.
+    pub data_elements: Vec<String>,
+    /// Indicator codes.
+    pub indicators: Vec<String>,
 }
 
 impl Store {
@@ -63,6 +83,7 @@ impl Store {
             }
         }
         save_org_units(&mut tx, &data.org_units).await?;
+        clear_replaced(&mut tx, data).await?;
         save_values(&mut tx, &data.values, &now).await?;
         save_stated(&mut tx, &data.stated, &now).await?;
         save_documents(&mut tx, &data.documents).await?;
@@ -78,8 +99,76 @@ impl Store {
                 .bind(r.ytd_cutoff.to_string()).bind(&r.signer)
                 .execute(&mut *tx).await?;
         }
+        if let Some(codes) = &data.catalog_codes {
+            check_codes(&mut tx, codes).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+async fn clear_replaced(
+    tx: &mut Transaction<'_, Sqlite>,
+    data: &Dataset,
+) -> Result<(), StoreError> {
+    for (period, org_unit) in &data.replace_periods {
+        for table in ["data_value", "stated_indicator_value"] {
+            // Table names come from the list above, never from input.
+            let sql = format!("DELETE FROM {table} WHERE period = ? AND org_unit = ?");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(period.id())
+                .bind(org_unit)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for table in ["narrative", "report_issue"] {
+            let sql = format!("DELETE FROM {table} WHERE period = ?");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(period.id())
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    if data.replace_registers {
+        sqlx::query("DELETE FROM document")
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("DELETE FROM key_task")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Refuses a catalogue that would orphan stored figures.
+async fn check_codes(
+    tx: &mut Transaction<'_, Sqlite>,
+    codes: &CatalogCodes,
+) -> Result<(), StoreError> {
+    let stored: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT data_element, period FROM data_value ORDER BY data_element, period",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let stated: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT indicator, period FROM stated_indicator_value ORDER BY indicator, period",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let orphans: Vec<String> = stored
+        .iter()
+        .filter(|(code, _)| !codes.data_elements.contains(code))
+        .chain(
+            stated
+                .iter()
+                .filter(|(code, _)| !codes.indicators.contains(code)),
+        )
+        .map(|(code, period)| format!("{code} ({period})"))
+        .collect();
+    if orphans.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Orphans(orphans))
     }
 }
 

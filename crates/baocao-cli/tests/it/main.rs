@@ -175,8 +175,61 @@ fn commands_before_init_say_what_to_run() {
     let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
     assert_eq!(code(&out), Some(2));
     let err = stderr(&out);
+    assert!(err.contains("there is no database at baocao.db"), "{err}");
+    assert!(err.contains("baocao init --example"), "{err}");
+    assert!(
+        !dir.path().join("baocao.db").exists(),
+        "a read command creates no database"
+    );
+    // An empty database (created without the example) says what to load.
+    let out = baocao(dir.path(), &["init"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let out = baocao(dir.path(), &["validate", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
     assert!(err.contains("holds no catalogue"), "{err}");
     assert!(err.contains("hint: baocao init --example"), "{err}");
+}
+
+#[test]
+fn a_period_without_figures_is_an_error_not_a_clean_pass() {
+    let dir = TempDir::new().expect("temporary folder");
+    let out = baocao(dir.path(), &["init", "--example"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let out = baocao(dir.path(), &["validate", "--period", "2023-05"]);
+    assert_eq!(code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no figures are stored for 2023-05 (58)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_format_follows_the_output_file_and_contradictions_are_refused() {
+    let dir = TempDir::new().expect("temporary folder");
+    let out = baocao(dir.path(), &["init", "--example"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let out = baocao(
+        dir.path(),
+        &["report", "--period", "2023-04", "--out", "r.docx"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("r.docx")).expect("written");
+    assert_eq!(&bytes[..2], b"PK", "a DOCX (zip), chosen by the extension");
+    let out = baocao(
+        dir.path(),
+        &[
+            "report", "--period", "2023-04", "--format", "md", "--out", "x.docx",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("does not match the extension"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("x.docx").exists());
 }
 
 #[test]
