@@ -5,6 +5,7 @@ mod bad_input;
 mod docx;
 mod example;
 mod helpers;
+mod reload;
 mod seed_figures;
 mod snapshot;
 mod structure;

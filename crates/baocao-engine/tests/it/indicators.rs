@@ -282,3 +282,78 @@ fn round_half_away_from_zero_on_the_decimal_digits() {
         );
     }
 }
+
+#[test]
+fn breakdowns_that_do_not_fit_an_indicator_are_refused() {
+    let compiled = compiled();
+    let ok = |code: &str, opts: &[&str]| compiled.check_indicator_options(code, &options(opts));
+    assert_eq!(ok("RATE", &["XA"]), Ok(()));
+    assert_eq!(ok("RATE", &[]), Ok(()));
+    assert_eq!(ok("RATE2", &["TINH"]), Ok(()), "passed on to RATE");
+    // The numerator already selects QUAMANG: TRUCTIEP would divide online by in-person.
+    let err = ok("RATE", &["TRUCTIEP"]).unwrap_err();
+    assert!(err.contains("#{DVC_HOSO.QUAMANG}"), "{err}");
+    assert!(err.contains("KENH"), "{err}");
+    // DOANHTHU has no breakdown by level.
+    assert!(ok("SCALED", &["XA"]).unwrap_err().contains("DOANHTHU"));
+    // A breakdown through a constant alone means nothing.
+    assert!(ok("NOPE", &["XA"]).unwrap_err().contains("no indicator"));
+}
+
+#[test]
+fn ytd_sums_every_month_and_is_missing_when_one_is() {
+    let compiled = compile({
+        let mut c = base_catalog();
+        c.indicators.insert(
+            "DT_LUYKE".into(),
+            indicator("DT_LUYKE", "ytd(#{DOANHTHU})", None, 1.0, 1),
+        );
+        c
+    })
+    .expect("compiles");
+    let mut table = Table::new(&compiled);
+    table
+        .put("DOANHTHU", &[], "2023-01", 1.5)
+        .put("DOANHTHU", &[], "2023-02", 2.0)
+        .put("DOANHTHU", &[], "2023-03", 3.0);
+    let evaluator = Evaluator::new(&compiled, &table.table);
+    assert_close(
+        evaluator.indicator("DT_LUYKE", &[], period("2023-03")),
+        Some(6.5),
+        "January to March",
+    );
+    assert_close(
+        evaluator.indicator("DT_LUYKE", &[], period("2023Q1")),
+        Some(6.5),
+        "a quarter sums its months",
+    );
+    assert_close(
+        evaluator.indicator("DT_LUYKE", &[], period("2023-04")),
+        None,
+        "April is missing: no silent partial sum",
+    );
+    let expr = parse("ytd(#{DOANHTHU})").expect("parses");
+    let outcome = evaluator.eval(&expr, period("2023-02"), Missing::Propagate);
+    assert_close(outcome.value, Some(3.5), "January and February");
+}
+
+#[test]
+fn ytd_of_an_element_already_counted_from_january_is_refused() {
+    let mut catalog = base_catalog();
+    catalog
+        .data_elements
+        .get_mut("DOANHTHU")
+        .expect("in the base catalogue")
+        .period_scope = baocao_core::catalog::PeriodScope::YearToDate;
+    catalog.indicators.insert(
+        "DT_LUYKE".into(),
+        indicator("DT_LUYKE", "ytd(#{DOANHTHU})", None, 1.0, 1),
+    );
+    let problems = compile(catalog).expect_err("refused");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.item == "indicator DT_LUYKE" && p.message.contains("without ytd()")),
+        "{problems:?}"
+    );
+}

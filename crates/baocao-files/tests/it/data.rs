@@ -352,3 +352,63 @@ fn decomposed_comments_are_stored_composed() {
     let file = load_data(&source("data/2023-04.toml", &text), &compiled).unwrap();
     assert_eq!(file.values[0].comment.as_deref(), Some(nfc));
 }
+
+#[test]
+fn figures_that_cannot_be_kept_exactly_or_read_both_ways_are_refused() {
+    let compiled = catalog();
+    let cases: &[(&str, &str, &[&str])] = &[
+        // A bare TOML decimal: 7.5 reads as 75 the Vietnamese way.
+        ("value = 7.5", "value = 7.5", &["Vietnamese way", "\"7,5\""]),
+        (
+            "value = \"99999999999999999999999\"",
+            "value = \"9999",
+            &["more than 15 significant digits"],
+        ),
+        (
+            "value = \"0,1234567890123456789\"",
+            "value = \"0,123",
+            &["more than 15 significant digits"],
+        ),
+    ];
+    for (line, needle, words) in cases {
+        let text = data_text(&format!("\n[[value]]\nde = \"DOANHTHU\"\n{line}\n"));
+        let problem = one_problem(load_data(&source("data/2023-04.toml", &text), &compiled));
+        assert_problem_at(&problem, &text, needle, 1, "value", words);
+    }
+}
+
+#[test]
+fn a_stated_breakdown_must_fit_the_indicator() {
+    let compiled = catalog();
+    // The rate's numerator already selects QUAMANG: a rate "of the in-person channel" is
+    // online ÷ in-person, a number that means nothing.
+    let text = data_text(
+        "\n[[stated]]\nindicator = \"DVC_TYLE_TRUCTUYEN\"\ncoc = \"TRUCTIEP\"\nvalue = \"70,00\"\n",
+    );
+    let problem = one_problem(load_data(&source("data/2023-04.toml", &text), &compiled));
+    assert_problem_at(
+        &problem,
+        &text,
+        "coc = \"TRUCTIEP\"",
+        1,
+        "coc",
+        &["cannot be broken down"],
+    );
+}
+
+#[test]
+fn the_year_to_date_cut_off_lies_in_the_period() {
+    let compiled = catalog();
+    let text = data_text(
+        "\n[report]\nissued_on = \"2023-04-14\"\nytd_cutoff = \"2024-12-31\"\nsigner = \"A\"\n",
+    );
+    let problem = one_problem(load_data(&source("data/2023-04.toml", &text), &compiled));
+    assert_problem_at(
+        &problem,
+        &text,
+        "ytd_cutoff",
+        1,
+        "report.ytd_cutoff",
+        &["outside tháng 4/2023", "2023-01-01 to 2023-04-30"],
+    );
+}

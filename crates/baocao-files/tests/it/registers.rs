@@ -383,3 +383,29 @@ fn decomposed_narrative_text_is_stored_composed() {
     let sections = load_narrative(&source("narrative/2023-04.toml", &text)).unwrap();
     assert_eq!(sections[0].text, nfc);
 }
+
+#[test]
+fn a_type_that_disagrees_with_the_symbol_is_refused() {
+    let text = r#"
+[[document]]
+symbol = "166/BC-STTTT"
+type = "QĐ"
+date = "2023-04-12"
+issuer = "Sở"
+abstract = "về …"
+field = "cntt"
+role = "issued"
+period = "2023-04"
+"#;
+    let problem = crate::helpers::one_problem(baocao_files::registers::load_documents(
+        &crate::helpers::source("documents.toml", text),
+    ));
+    crate::helpers::assert_problem_at(
+        &problem,
+        text,
+        "type = \"QĐ\"",
+        1,
+        "type",
+        &["disagrees with the symbol", "Báo cáo"],
+    );
+}
