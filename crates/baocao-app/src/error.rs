@@ -39,6 +39,16 @@ pub enum AppError {
     /// Several provinces: the user must choose.
     #[error("several province-level org units: {}; pass --org-unit", .0.join(", "))]
     SeveralOrgUnits(Vec<String>),
+    /// A narrative section that no section of the template prints.
+    #[error(
+        "narrative section `{section}` of {period} is printed by no section of report.toml; expected one of the template's `narrative = \"…\"` ids"
+    )]
+    UnplacedNarrative {
+        /// The section id.
+        section: String,
+        /// Its period.
+        period: Period,
+    },
     /// No figures are stored for the period and org unit.
     #[error("no figures are stored for {period} ({org_unit})")]
     NoData {

@@ -98,6 +98,17 @@ pub async fn load_folder(store: &Store, dir: &Path) -> Result<LoadSummary, AppEr
 
 /// Renders the report of each period the bundle has report data for; the first error wins.
 fn check_reports(bundle: &Bundle, template: &ReportTemplate) -> Result<(), AppError> {
+    if let Some(n) = bundle.narratives.iter().find(|n| {
+        !template
+            .section
+            .iter()
+            .any(|s| s.narrative.as_deref() == Some(n.section.as_str()))
+    }) {
+        return Err(AppError::UnplacedNarrative {
+            section: n.section.clone(),
+            period: n.period,
+        });
+    }
     for issue in &bundle.report_issues {
         let org_unit = bundle
             .values

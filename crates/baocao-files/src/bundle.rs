@@ -210,25 +210,35 @@ fn check_org_units(
     units: &[OrgUnit],
     values: &[DataValue],
 ) -> Result<(), FilesError> {
-    let problems: Vec<_> = values
-        .iter()
-        .filter(|v| !units.iter().any(|u| u.id == v.org_unit))
-        .map(|v| {
-            // Values carry no span; the first place the id is written is where to look.
-            let at = file.text.find(&format!("\"{}\"", v.org_unit)).unwrap_or(0);
-            file.problem(
+    for v in values {
+        // Values carry no span; the first place the id is written is where to look.
+        let at = file.text.find(&format!("\"{}\"", v.org_unit)).unwrap_or(0);
+        let Some(unit) = units.iter().find(|u| u.id == v.org_unit) else {
+            return Err(FilesError::Invalid(vec![file.problem(
                 at,
                 "org_unit",
                 format!("no org unit `{}` in org_units.toml", v.org_unit),
-            )
-        })
-        .take(1)
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(FilesError::Invalid(problems))
+            )]));
+        };
+        let window = v.period.calendar_window();
+        let existed = unit.versions.iter().any(|version| {
+            version.valid_from <= window.end
+                && version.valid_to.is_none_or(|end| end >= window.start)
+        });
+        if !existed {
+            return Err(FilesError::Invalid(vec![file.problem(
+                at,
+                "org_unit",
+                format!(
+                    "org unit `{}` ({}) did not exist in {}; expected a unit valid then (see org_units.toml)",
+                    unit.id,
+                    unit.current_name(),
+                    v.period.label_vi()
+                ),
+            )]));
+        }
     }
+    Ok(())
 }
 
 /// The `.toml` files of a folder in name order; none if the folder does not exist.

@@ -221,7 +221,9 @@ pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
             found
                 .into_iter()
                 .map(|p| {
-                    let offset = lines.get(&p.item).copied();
+                    let offset = lines
+                        .get(&p.item)
+                        .map(|start| field_offset(&file.text, *start, &p.field));
                     let message = format!("{}: {}", p.item, p.message);
                     let mut problem = file.problem(offset.unwrap_or(0), &p.field, message);
                     if offset.is_none() {
@@ -233,6 +235,21 @@ pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
                 .collect(),
         )
     })
+}
+
+/// The offset of `field = …` inside the item starting at `start` (before the next `[[`),
+/// or the item's own start when the field is not written there.
+fn field_offset(text: &str, start: usize, field: &str) -> usize {
+    let item = &text[start..];
+    let end = item[2..].find("\n[[").map_or(item.len(), |e| e + 2);
+    item[..end]
+        .match_indices(field)
+        .find(|(i, _)| {
+            let line_start = item[..*i].rfind('\n').map_or(0, |n| n + 1);
+            item[line_start..*i].trim().is_empty()
+                && item[i + field.len()..].trim_start().starts_with('=')
+        })
+        .map_or(start, |(i, _)| start + i)
 }
 
 /// Codes are ASCII capitals, digits and `_`, starting with a letter.

@@ -184,7 +184,8 @@ fn parse_document(
         Some(s) => match NumberSymbol::parse(s.get_ref()) {
             Ok(sym) => Some(sym),
             Err(e) => {
-                problems.push(file.problem(s.span().start, "symbol", e.to_string()));
+                let message = format!("{e}{}", look_alike_hint(s.get_ref()));
+                problems.push(file.problem(s.span().start, "symbol", message));
                 return None;
             }
         },
@@ -374,4 +375,16 @@ pub fn load_narrative(file: &SourceFile) -> Result<Vec<Narrative>, FilesError> {
         });
     }
     Ok(out)
+}
+
+/// A hint for characters that look right and are not: dashes from word processors, the
+/// Icelandic eth `Ð` (U+00D0) for the Vietnamese `Đ` (U+0110).
+fn look_alike_hint(symbol: &str) -> &'static str {
+    if symbol.contains(['–', '—', '‐', '−']) {
+        "; hint: a dash copied from a word processor is not the hyphen `-` the symbol needs"
+    } else if symbol.contains(['Ð', 'ð']) {
+        "; hint: `Ð` (U+00D0) looks like the Vietnamese `Đ` (U+0110) but is another letter"
+    } else {
+        ""
+    }
 }
