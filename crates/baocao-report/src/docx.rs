@@ -7,7 +7,9 @@
 //!
 //! Units: lengths are in twips (1/20 pt, 567 to the centimetre), font sizes in half-points.
 
+mod annex;
 mod body;
+mod chart;
 mod closing;
 mod front;
 mod layout;
@@ -46,6 +48,9 @@ pub enum DocxError {
     /// A footnote is defined but never referenced from the body, so it would not be printed.
     #[error("footnote {0} is never referenced from the body")]
     UnreferencedFootnote(usize),
+    /// A chart could not be drawn as PNG.
+    #[error(transparent)]
+    Chart(#[from] baocao_charts::ChartError),
     /// docx-rs failed to pack the document.
     #[error("docx-rs could not pack the document: {0}")]
     Pack(Box<dyn std::error::Error + Send + Sync>),
@@ -72,7 +77,8 @@ pub enum DocxError {
 /// the two-column header block on page 1; title and abstract centred in bold; justified body
 /// with a 1,27 cm (720 twips) first-line indent; real Word footnotes in 12 pt; recipients and
 /// signature side by side at the end; Arabic page numbers (13 pt) centred in the top margin
-/// from page 2 on.
+/// from page 2 on. A chart is its caption and a PNG across the text width; each annex starts a
+/// new page with a bordered table.
 ///
 /// Text is printed literally: no character of [`crate::model::Inline::Text`] is interpreted as
 /// markup (a line feed becomes a line break and a tab a tab; characters XML cannot carry are
@@ -81,8 +87,9 @@ pub fn write_docx(doc: &ReportDocument) -> Result<Vec<u8>, DocxError> {
     body::check_footnotes(doc)?;
     let docx = page::new_document();
     let docx = front::add_front_matter(docx, doc);
-    let docx = body::add_body(docx, doc);
+    let docx = body::add_body(docx, doc)?;
     let docx = closing::add_closing(docx, doc);
+    let docx = annex::add_annexes(docx, &doc.annexes);
     let mut packed = Cursor::new(Vec::new());
     docx.pack(&mut packed)
         .map_err(|e| DocxError::Pack(Box::new(e)))?;

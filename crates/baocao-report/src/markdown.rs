@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Block, Inline, ReportDocument};
+use crate::model::{Annex, AnnexFigure, Block, Chart, Inline, ReportDocument};
 
 /// Writes the report as Markdown.
 pub fn write_markdown(doc: &ReportDocument) -> String {
@@ -40,6 +40,9 @@ pub fn write_markdown(doc: &ReportDocument) -> String {
         let _ = writeln!(out, "**{}**  ", escape(line));
     }
     let _ = writeln!(out, "\n**{}**", escape(&doc.signature.signer_name));
+    for annex in &doc.annexes {
+        write_annex(&mut out, annex);
+    }
     out
 }
 
@@ -59,6 +62,86 @@ fn write_block(out: &mut String, block: &Block) {
         }
         Block::NumberedItem { number, content } => {
             let _ = writeln!(out, "{number} {}\n", write_inlines(content));
+        }
+        Block::Chart(chart) => write_chart(out, chart),
+    }
+}
+
+/// A chart's text fallback: its caption, its unit and a table of the values it draws (a
+/// category's note after its label).
+fn write_chart(out: &mut String, chart: &Chart) {
+    let _ = writeln!(out, "**{}**\n", escape(&chart.caption()));
+    if !chart.unit.is_empty() {
+        let _ = writeln!(out, "*Đơn vị tính: {}*\n", escape(&chart.unit));
+    }
+    out.push('|');
+    out.push_str(" |");
+    for series in &chart.series {
+        let _ = write!(out, " {} |", escape(&series.name));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(chart.series.len()));
+    out.push('\n');
+    for (i, category) in chart.categories.iter().enumerate() {
+        let label = match &category.note {
+            Some(note) => format!("{} ({})", category.label, note),
+            None => category.label.clone(),
+        };
+        let _ = write!(out, "| {} |", escape(&label));
+        for series in &chart.series {
+            let value = series
+                .values
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or("–".to_string(), |v| escape(&v.text));
+            let _ = write!(out, " {value} |");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// An annex after the signature: a rule, its title, subtitle and note, and its table.
+fn write_annex(out: &mut String, annex: &Annex) {
+    let _ = writeln!(out, "\n---\n\n## {}\n", escape(&annex.title));
+    for line in &annex.subtitle {
+        let _ = writeln!(out, "**{}**  ", escape(line));
+    }
+    if let Some(note) = &annex.note {
+        let _ = writeln!(out, "*{}*", escape(note));
+    }
+    let c = &annex.columns;
+    let _ = writeln!(
+        out,
+        "\n| STT | Chỉ tiêu | Đơn vị tính | {} | {} | {} |",
+        escape(&c.current),
+        escape(&c.previous),
+        escape(&c.change)
+    );
+    out.push_str("|:-:|---|:-:|---:|---:|---:|\n");
+    let figure = |f: &Option<AnnexFigure>| f.as_ref().map_or(String::new(), |f| escape(&f.text));
+    for group in &annex.groups {
+        let _ = writeln!(
+            out,
+            "| **{}** | **{}** | | | | |",
+            escape(&group.number),
+            escape(&group.title)
+        );
+        for row in &group.rows {
+            let label = match row.depth {
+                0 => escape(&row.label),
+                1 => format!("\\- {}", escape(&row.label)),
+                _ => format!("\u{a0}\u{a0}\u{a0}\u{a0}\\+ {}", escape(&row.label)),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {label} | {} | {} | {} | {} |",
+                row.number,
+                escape(&row.unit),
+                figure(&row.current),
+                figure(&row.previous),
+                figure(&row.change)
+            );
         }
     }
 }

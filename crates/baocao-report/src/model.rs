@@ -2,7 +2,11 @@
 //! HTML) consumes. All figures are already formatted the Vietnamese way; writers only lay out.
 //!
 //! Layout rules come from Nghị định 30/2020/NĐ-CP, Phụ lục I (thể thức văn bản hành chính).
+//!
+//! Serialised (JSON), a block or an inline is `{"kind": "paragraph", "value": …}`: the PDF
+//! writer's Typst template reads the report in that shape.
 
+pub use baocao_charts::{Category as ChartCategory, Chart, ChartKind, Series, Value};
 use serde::Serialize;
 
 /// A whole report, ready to be written in any output format.
@@ -24,6 +28,8 @@ pub struct ReportDocument {
     pub recipients: Vec<String>,
     /// The signature block at the bottom right.
     pub signature: Signature,
+    /// Annexes (phụ lục) printed after the signature, each from a new page; empty for none.
+    pub annexes: Vec<Annex>,
 }
 
 /// The two-column header of the first page (Nghị định 30/2020, Phụ lục I, mục II).
@@ -54,6 +60,7 @@ pub struct Signature {
 
 /// One block of the body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Block {
     /// A section heading such as "I. KẾT QUẢ ..." or "2.2. Lĩnh vực ...".
     Heading {
@@ -76,10 +83,14 @@ pub enum Block {
     /// The paragraph that closes the body ("Trên đây là báo cáo ..."), laid out like a body
     /// paragraph.
     Closing(Vec<Inline>),
+    /// A chart (biểu đồ) with its caption, drawn by `baocao-charts`: SVG in the PDF, PNG in
+    /// the DOCX, a table in Markdown.
+    Chart(Chart),
 }
 
 /// A run of text inside a paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text, printed literally (no markup is interpreted).
     Text(String),
@@ -97,5 +108,73 @@ pub struct Footnote {
     /// Its number, 1-based.
     pub number: usize,
     /// The footnote text.
+    pub text: String,
+}
+
+/// An annex (phụ lục): the period's figures by field and breakdown, with the period compared
+/// against, in one table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Annex {
+    /// Its title in capitals, e.g. "PHỤ LỤC" or "PHỤ LỤC I".
+    pub title: String,
+    /// Lines under the title, in bold, e.g. "SỐ LIỆU THÁNG 4/2023 THEO LĨNH VỰC".
+    pub subtitle: Vec<String>,
+    /// The italic line under them, e.g. "(Kèm theo Báo cáo số      /BC-STTTT ngày 14/4/2023)".
+    pub note: Option<String>,
+    /// Headings of the value columns.
+    pub columns: AnnexColumns,
+    /// One group of rows per field, in order.
+    pub groups: Vec<AnnexGroup>,
+}
+
+/// The headings of an annex table's columns: "STT", "Chỉ tiêu", "Đơn vị tính", then these.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexColumns {
+    /// The period reported on, e.g. "Tháng 4/2023".
+    pub current: String,
+    /// The period compared against, e.g. "Tháng 3/2023".
+    pub previous: String,
+    /// The change, e.g. "Tăng, giảm so với tháng 3/2023 (%)".
+    pub change: String,
+}
+
+/// The rows of one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexGroup {
+    /// Its number, a Roman numeral: "I", "II" …
+    pub number: String,
+    /// The field's name, e.g. "Công nghệ thông tin".
+    pub title: String,
+    /// Its rows in order: each figure, then its breakdown.
+    pub rows: Vec<AnnexRow>,
+}
+
+/// One row of an annex table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexRow {
+    /// The item's number within its group ("1", "2" …), empty for a breakdown row.
+    pub number: String,
+    /// What the row counts: the figure's name, or for a breakdown row the option's name.
+    pub label: String,
+    /// 0 for a figure, 1 for its breakdown by one option, 2 for a cell under that.
+    pub depth: u8,
+    /// The unit, e.g. "hồ sơ".
+    pub unit: String,
+    /// The value in the period reported on.
+    pub current: Option<AnnexFigure>,
+    /// The value in the period compared against.
+    pub previous: Option<AnnexFigure>,
+    /// The change from `previous` to `current` in percent.
+    pub change: Option<AnnexFigure>,
+}
+
+/// A number of an annex, with how it is printed (and its decimals, for spreadsheets).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexFigure {
+    /// The value.
+    pub value: f64,
+    /// The decimals it is printed with.
+    pub decimals: u32,
+    /// As printed, the Vietnamese way: "22.155", "+5,00".
     pub text: String,
 }

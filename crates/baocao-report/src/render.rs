@@ -16,6 +16,8 @@ use baocao_engine::{CompiledCatalog, DataTable, Evaluator};
 use minijinja::value::Kwargs;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value, context};
 
+use crate::annex::{AnnexInput, build_annex};
+use crate::chart::{ChartInput, build_chart};
 use crate::model::{Block, Footnote, Header, Inline, ReportDocument, Signature};
 use crate::template::{ReportTemplate, TaskList};
 
@@ -74,6 +76,8 @@ struct Shared {
     count_labels: std::collections::BTreeMap<String, String>,
     footnotes: Mutex<Vec<String>>,
     warnings: Mutex<Vec<String>>,
+    /// Data elements in the order the report's texts first print them (the annex's order).
+    printed: Mutex<Vec<String>>,
 }
 
 /// Builds the report.
@@ -95,6 +99,7 @@ pub fn build_report(input: &ReportInput<'_>) -> Result<BuiltReport, RenderError>
         count_labels: input.template.document_count_labels.clone(),
         footnotes: Mutex::new(Vec::new()),
         warnings: Mutex::new(Vec::new()),
+        printed: Mutex::new(Vec::new()),
     });
     let env = environment(&shared);
     let ctx = variables(input);
@@ -116,6 +121,12 @@ pub fn build_report(input: &ReportInput<'_>) -> Result<BuiltReport, RenderError>
         .map(|(i, line)| render(format!("report.toml, abstract {}", i + 1), line))
         .collect::<Result<Vec<_>, _>>()?;
     let mut body = Vec::new();
+    let chart_input = ChartInput {
+        catalog: input.catalog,
+        data: input.data,
+        period: input.period,
+    };
+    let mut charts = 0;
     for section in &t.section {
         let place = format!("report.toml, section {}", section.number);
         body.push(Block::Heading {
@@ -154,9 +165,44 @@ pub fn build_report(input: &ReportInput<'_>) -> Result<BuiltReport, RenderError>
                 content: vec![Inline::Text(task.text.clone())],
             }));
         }
+        for id in &section.charts {
+            let template = t.chart.iter().find(|c| &c.id == id).ok_or_else(|| {
+                let known: Vec<&str> = t.chart.iter().map(|c| c.id.as_str()).collect();
+                RenderError {
+                    place: format!("{place}, charts"),
+                    line: None,
+                    message: format!(
+                        "no chart `{id}` in report.toml; the charts defined are: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                }
+            })?;
+            charts += 1;
+            let chart = build_chart(template, charts, &chart_input, &render, &mut |w| {
+                warn(&shared, w)
+            })?;
+            body.push(Block::Chart(chart));
+        }
     }
     let closing = render("report.toml, closing".to_string(), &t.closing)?;
     body.extend(paragraphs(&closing).into_iter().map(Block::Closing));
+    let printed = shared.printed.lock().map(|p| p.clone()).unwrap_or_default();
+    let annex_input = AnnexInput {
+        catalog: input.catalog,
+        data: input.data,
+        period: input.period,
+        order: &printed,
+    };
+    let annexes = t
+        .annex
+        .iter()
+        .enumerate()
+        .map(|(i, annex)| build_annex(annex, i, &annex_input, &render))
+        .collect::<Result<Vec<_>, _>>()?;
     let footnotes = shared
         .footnotes
         .lock()
@@ -186,21 +232,24 @@ pub fn build_report(input: &ReportInput<'_>) -> Result<BuiltReport, RenderError>
                 authority_lines: t.signature_authority.clone(),
                 signer_name: input.issue.signer.clone(),
             },
+            annexes,
         },
         warnings,
     })
 }
 
+/// The report's number and symbol, "05/BC-STTTT", or "     /BC-STTTT" for a draft.
+fn number_symbol(input: &ReportInput<'_>) -> String {
+    let suffix = &input.template.symbol_suffix;
+    match input.issue.number {
+        Some(n) => format!("{}/{suffix}", format::count_padded(i64::from(n))),
+        None => format!("     /{suffix}"),
+    }
+}
+
 fn header(input: &ReportInput<'_>) -> Header {
     let t = input.template;
-    let number_line = match input.issue.number {
-        Some(n) => format!(
-            "Số: {}/{}",
-            format::count_padded(i64::from(n)),
-            t.symbol_suffix
-        ),
-        None => format!("Số:      /{}", t.symbol_suffix),
-    };
+    let number_line = format!("Số: {}", number_symbol(input));
     Header {
         governing_body: t.governing_body.clone(),
         issuing_body: t.issuing_body.clone(),
@@ -217,10 +266,13 @@ fn variables(input: &ReportInput<'_>) -> Value {
     context! {
         period => input.period.label_vi(),
         next_period => input.period.next().label_vi(),
+        previous_period => input.period.previous().label_vi(),
         ytd_start => format::date_short(ytd.start),
         ytd_end => format::date_short(ytd.end),
         window_start => format::date_short(window.start),
         window_end => format::date_short(window.end),
+        number => number_symbol(input),
+        issued_on => format::date_short(input.issue.issued_on),
     }
 }
 
@@ -334,6 +386,11 @@ fn value_function(s: &Shared, reference: &str, kwargs: &Kwargs) -> Result<String
     let coc = catalog
         .selection(de, &options)
         .map_err(|e| fail(e.to_string()))?;
+    if let Ok(mut printed) = s.printed.lock()
+        && !printed.contains(&de.code)
+    {
+        printed.push(de.code.clone());
+    }
     let Some(value) = Evaluator::new(&s.catalog, &s.data).computed(de, &coc, s.period) else {
         warn(
             s,

@@ -165,8 +165,19 @@ async fn every_figure_of_the_report_body_comes_from_the_seed() {
     let markdown = april_markdown(&db.store).await;
     let body_start = markdown.find("## I. KẾT QUẢ").expect("section I");
     let body_end = markdown.find("**Nơi nhận:**").expect("recipients");
+    // Scope: the text of the report, as the seed wrote it. Left out are the charts' text
+    // fallbacks (a caption "**Biểu đồ n. …**" and a table of the values drawn), which the
+    // seed has no charts for and which show figures it only implies: the March bases derived
+    // from its stated growth (330.277 bưu gửi = 346.791 / 1,05) and the month compared with.
+    // Charts are checked against the data in the report crate; the annex comes after the
+    // signature, outside this slice.
+    let text: String = markdown[body_start..body_end]
+        .lines()
+        .filter(|line| !line.starts_with('|') && !line.starts_with("**Biểu đồ "))
+        .collect::<Vec<_>>()
+        .join("\n");
     let seed: BTreeSet<String> = number_tokens(seed_body()).into_iter().collect();
-    let extra: Vec<String> = number_tokens(&markdown[body_start..body_end])
+    let extra: Vec<String> = number_tokens(&text)
         .into_iter()
         .filter(|t| !seed.contains(t) && !CORRECTIONS.iter().any(|(_, right)| right == t))
         .collect();

@@ -48,10 +48,10 @@ fn block_footnote_refs(block: &Block) -> Vec<usize> {
         .collect()
 }
 
-/// The inline content of a block (none for a heading).
+/// The inline content of a block (none for a heading or a chart).
 fn inlines_of(block: &Block) -> &[Inline] {
     match block {
-        Block::Heading { .. } => &[],
+        Block::Heading { .. } | Block::Chart(_) => &[],
         Block::Paragraph(content) | Block::Closing(content) => content,
         Block::NumberedItem { content, .. } => content,
     }
@@ -59,15 +59,21 @@ fn inlines_of(block: &Block) -> &[Inline] {
 
 /// Adds every body block to the document. Footnote references must have passed
 /// [`check_footnotes`].
-pub(super) fn add_body(docx: Docx, doc: &ReportDocument) -> Docx {
-    doc.body.iter().fold(docx, |docx, block| {
-        docx.add_paragraph(block_paragraph(block, &doc.footnotes))
-    })
+///
+/// Errors: a chart that cannot be drawn.
+pub(super) fn add_body(docx: Docx, doc: &ReportDocument) -> Result<Docx, DocxError> {
+    let mut docx = docx;
+    for block in &doc.body {
+        for paragraph in block_paragraphs(block, &doc.footnotes)? {
+            docx = docx.add_paragraph(paragraph);
+        }
+    }
+    Ok(docx)
 }
 
-/// One body block as a paragraph.
-fn block_paragraph(block: &Block, notes: &[Footnote]) -> Paragraph {
-    match block {
+/// One body block as paragraphs (a chart has two: its caption and its picture).
+fn block_paragraphs(block: &Block, notes: &[Footnote]) -> Result<Vec<Paragraph>, DocxError> {
+    let paragraph = match block {
         Block::Heading {
             level,
             number,
@@ -80,7 +86,9 @@ fn block_paragraph(block: &Block, notes: &[Footnote]) -> Paragraph {
             let label = styled_run(&format!("{number} "), Look::plain(SIZE_14PT));
             add_inlines(body_paragraph().add_run(label), content, notes)
         }
-    }
+        Block::Chart(chart) => return super::chart::chart_paragraphs(chart),
+    };
+    Ok(vec![paragraph])
 }
 
 /// A heading: like a body paragraph (same indent), kept with the next paragraph, in bold for

@@ -110,6 +110,7 @@ pub fn sample() -> ReportDocument {
             authority_lines: vec!["KT. GIÁM ĐỐC".to_owned(), "PHÓ GIÁM ĐỐC".to_owned()],
             signer_name: "Nguyễn Văn Ặn".to_owned(),
         },
+        annexes: vec![],
     }
 }
 
