@@ -20,6 +20,12 @@ pub enum AppError {
     /// The DOCX could not be written.
     #[error(transparent)]
     Docx(#[from] baocao_report::docx::DocxError),
+    /// The PDF could not be written.
+    #[error(transparent)]
+    Pdf(#[from] baocao_pdf::PdfError),
+    /// The XLSX could not be written.
+    #[error(transparent)]
+    Xlsx(#[from] baocao_report::xlsx::XlsxWriteError),
     /// Nothing has been loaded.
     #[error(
         "the database holds no catalogue yet; run `baocao init --example` or `baocao load DIR` first"

@@ -116,9 +116,38 @@ fn check_reports(bundle: &Bundle, template: &ReportTemplate) -> Result<(), AppEr
             .find(|v| v.period == issue.period)
             .map(|v| v.org_unit.as_str());
         let data = period_from_bundle(bundle, issue.period, org_unit)?;
-        build_report_with(template, &data)?;
+        build_report_with(template, &data).map_err(|e| locate_render_error(bundle, e))?;
     }
     Ok(())
+}
+
+/// A narrative error located in its file: "narrative 2.2 (2023-04), line 5" becomes the
+/// narrative file's path and line.
+fn locate_render_error(bundle: &Bundle, error: AppError) -> AppError {
+    let AppError::Render(render) = &error else {
+        return error;
+    };
+    let section = render
+        .place
+        .strip_prefix("narrative ")
+        .and_then(|rest| rest.split(" (").next());
+    let source = section.and_then(|id| {
+        bundle
+            .narrative_sources
+            .iter()
+            .find(|s| s.section == id && render.place.contains(&s.period.id()))
+    });
+    let Some(source) = source else {
+        return error;
+    };
+    baocao_files::FilesError::Invalid(vec![baocao_files::Problem {
+        file: source.path.clone(),
+        line: source.first_line + render.line.unwrap_or(1) - 1,
+        column: 1,
+        field: format!("section {}: text", source.section),
+        message: render.message.clone(),
+    }])
+    .into()
 }
 
 fn file_name(file: &SourceFile) -> String {
@@ -323,16 +352,29 @@ pub enum ReportFormat {
     Markdown,
     /// DOCX laid out to Nghị định 30/2020/NĐ-CP.
     Docx,
+    /// PDF laid out to Nghị định 30/2020/NĐ-CP by Typst, fonts embedded.
+    Pdf,
+    /// XLSX of the report's annexes (phụ lục).
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// Whether the format is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        !matches!(self, ReportFormat::Markdown)
+    }
 }
 
 /// Writes a built report in a format.
 ///
-/// Errors: the DOCX writer's errors.
+/// Errors: the DOCX, PDF or XLSX writer's errors (an XLSX needs an annex in the template).
 pub fn write_report(document: &ReportDocument, format: ReportFormat) -> Result<Vec<u8>, AppError> {
     match format {
         ReportFormat::Markdown => {
             Ok(baocao_report::markdown::write_markdown(document).into_bytes())
         }
         ReportFormat::Docx => Ok(baocao_report::docx::write_docx(document)?),
+        ReportFormat::Pdf => Ok(baocao_pdf::write_pdf(document)?),
+        ReportFormat::Xlsx => Ok(baocao_report::xlsx::write_xlsx(document)?),
     }
 }

@@ -38,6 +38,8 @@ pub struct Bundle {
     /// (period, org unit) of each data file, and (period, "") of each narrative file: what
     /// a load replaces whole.
     pub replace_periods: Vec<(Period, String)>,
+    /// Where each narrative section's text starts, for located errors.
+    pub narrative_sources: Vec<crate::registers::NarrativeSource>,
 }
 
 /// The files of a department's folder, read but not yet parsed.
@@ -119,6 +121,7 @@ pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
         tasks,
         narratives: Vec::new(),
         replace_periods: Vec::new(),
+        narrative_sources: Vec::new(),
     };
     for file in &files.data {
         let data = crate::data::load_data(file, &bundle.catalog)?;
@@ -133,7 +136,8 @@ pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
         bundle.report_issues.extend(data.report);
     }
     for file in &files.narrative {
-        let sections = crate::registers::load_narrative(file)?;
+        let (sections, sources) = crate::registers::load_narrative_with_sources(file)?;
+        bundle.narrative_sources.extend(sources);
         if let Some(first) = sections.first() {
             check_file_period(file, Some(first.period))?;
             if !bundle

@@ -342,7 +342,55 @@ struct RawNarrativeFile {
 #[serde(deny_unknown_fields)]
 struct RawSection {
     id: String,
-    text: String,
+    text: Spanned<String>,
+}
+
+/// Where a narrative section's text starts in its file, so that an error on line n of the
+/// text can be reported at the file's own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NarrativeSource {
+    /// The period.
+    pub period: Period,
+    /// The section id.
+    pub section: String,
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// The file line of the text's first line (after leading blank lines, as stored).
+    pub first_line: usize,
+}
+
+/// Reads a narrative file with the location of each section's text.
+///
+/// Errors: as [`load_narrative`].
+pub fn load_narrative_with_sources(
+    file: &SourceFile,
+) -> Result<(Vec<Narrative>, Vec<NarrativeSource>), FilesError> {
+    let raw: RawNarrativeFile = file.parse()?;
+    let narratives = load_narrative(file)?;
+    let sources = raw
+        .section
+        .iter()
+        .zip(&narratives)
+        .map(|(item, n)| {
+            let span = item.get_ref().text.span();
+            let literal = &file.text[span.start..span.end.min(file.text.len())];
+            // Skip the opening quotes and the blank lines the stored text was trimmed of.
+            let quotes = literal
+                .chars()
+                .take_while(|c| *c == '"' || *c == '\'')
+                .count();
+            let body = &literal[quotes..];
+            let content = body.len() - body.trim_start().len();
+            let first = span.start + quotes + content;
+            NarrativeSource {
+                period: n.period,
+                section: n.section.clone(),
+                path: file.path.clone(),
+                first_line: file.line_col(first).0,
+            }
+        })
+        .collect();
+    Ok((narratives, sources))
 }
 
 /// Reads a narrative file: the text of each section for one period.
@@ -371,7 +419,7 @@ pub fn load_narrative(file: &SourceFile) -> Result<Vec<Narrative>, FilesError> {
         out.push(Narrative {
             period,
             section: s.id,
-            text: s.text.trim().to_string(),
+            text: s.text.get_ref().trim().to_string(),
         });
     }
     Ok(out)

@@ -391,7 +391,7 @@ async fn an_error_in_the_report_template_found_after_every_file_was_read() {
 async fn a_narrative_referring_to_an_unknown_code_is_refused_at_load() {
     // The narrative is rendered while loading, so a wrong code in it is found before the
     // report is asked for, and nothing is written.
-    let (message, _folder) = rejected(|f| {
+    let (message, folder) = rejected(|f| {
         f.replace(
             "narrative/2023-04.toml",
             "{{ v(\"CNTT_TDOFFICE_VANBAN\") }}",
@@ -399,7 +399,13 @@ async fn a_narrative_referring_to_an_unknown_code_is_refused_at_load() {
         );
     })
     .await;
-    assert_mentions(&message, &["narrative 2.2 (2023-04)", "CNTT_TDOFFICE_VB"]);
+    // Located at the narrative file's own line, not the line inside the section's text.
+    let line = folder.line_of("narrative/2023-04.toml", "CNTT_TDOFFICE_VB");
+    assert!(
+        message.starts_with(&located(&folder, "narrative/2023-04.toml", line)),
+        "line {line}:\n{message}"
+    );
+    assert_mentions(&message, &["section 2.2", "CNTT_TDOFFICE_VB"]);
 }
 
 #[tokio::test]
