@@ -67,12 +67,3 @@ mod tests {
         assert!(dark > 500, "{dark} dark pixels");
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn dump() {
-        let c = crate::svg::tests::sample();
-        std::fs::write("/tmp/chart.png", super::png(&c, 1200).unwrap()).unwrap();
-        std::fs::write("/tmp/chart.svg", crate::svg(&c)).unwrap();
-    }
-}

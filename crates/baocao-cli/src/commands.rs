@@ -176,6 +176,8 @@ fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Resu
         match e.to_string_lossy().to_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Md),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     });
@@ -195,6 +197,8 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Md => "md",
         Format::Docx => "docx",
+        Format::Pdf => "pdf",
+        Format::Xlsx => "xlsx",
     }
 }
 
@@ -211,9 +215,12 @@ async fn report(
     for warning in &built.warnings {
         eprintln!("warning: {warning}");
     }
+    let requested = format;
     let format = match format {
         Format::Md => ReportFormat::Markdown,
         Format::Docx => ReportFormat::Docx,
+        Format::Pdf => ReportFormat::Pdf,
+        Format::Xlsx => ReportFormat::Xlsx,
     };
     let bytes = baocao_app::write_report(&built.document, format)?;
     match out {
@@ -222,8 +229,9 @@ async fn report(
             eprintln!("Đã ghi {} ({} byte).", path.display(), bytes.len());
         }
         None => {
-            if format == ReportFormat::Docx && std::io::stdout().is_terminal() {
-                bail!("a DOCX is binary: pass --out FILE.docx or redirect stdout");
+            if format.is_binary() && std::io::stdout().is_terminal() {
+                let name = format_name(requested);
+                bail!("a .{name} file is binary: pass --out FILE.{name} or redirect stdout");
             }
             emit(&bytes)?;
         }

@@ -62,7 +62,7 @@ enum Command {
         /// Output format (default: from the extension of --out, else md).
         #[arg(long, value_enum)]
         format: Option<Format>,
-        /// Output file (default: stdout; required for DOCX on a terminal).
+        /// Output file (default: stdout; required for DOCX, PDF and XLSX on a terminal).
         #[arg(long)]
         out: Option<PathBuf>,
         /// The org unit (default: the province).
@@ -80,6 +80,10 @@ enum Format {
     Md,
     /// Word (Nghị định 30/2020 layout).
     Docx,
+    /// PDF (Nghị định 30/2020 layout, fonts embedded).
+    Pdf,
+    /// Excel workbook of the annexes (phụ lục).
+    Xlsx,
 }
 
 /// Validation output formats.
