@@ -4,6 +4,7 @@
 
 mod error;
 pub mod example;
+pub mod interchange;
 
 pub use error::AppError;
 

@@ -42,6 +42,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             report(&store, &period, format, out, org_unit.as_deref()).await?
         }
         Command::Catalog => catalog(&store).await?,
+        Command::Form { command } => crate::interchange::form(&store, command).await?,
+        Command::Import(args) => crate::interchange::import(&store, args).await?,
+        Command::Export(args) => crate::interchange::export(&store, args).await?,
     };
     store.close().await;
     Ok(code)
@@ -240,7 +243,7 @@ async fn report(
 }
 
 /// Writes a document to stdout. A reader that stops early (`| head`) is not an error.
-fn emit(bytes: &[u8]) -> Result<()> {
+pub(crate) fn emit(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -249,7 +252,7 @@ fn emit(bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes to a temporary file beside `path`, then renames: a reader never sees half a file.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

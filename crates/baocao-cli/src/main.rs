@@ -6,6 +6,7 @@
 //! failed (bad input, missing data, I/O).
 
 mod commands;
+mod interchange;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,16 @@ enum Command {
     },
     /// List what the catalogue defines.
     Catalog,
+    /// Excel forms: `baocao form export --period 2023-04 --out bieu-mau.xlsx`.
+    Form {
+        #[command(subcommand)]
+        command: interchange::FormCommand,
+    },
+    /// Import figures from a filled form, a long table (XLSX or CSV) or a DHIS2
+    /// dataValueSet (JSON or CSV): every value checked, then all stored or nothing.
+    Import(interchange::ImportArgs),
+    /// Export figures as long CSV or DHIS2 dataValueSets (JSON or CSV).
+    Export(interchange::ExportArgs),
 }
 
 /// Report output formats.

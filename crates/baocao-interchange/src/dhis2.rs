@@ -1,0 +1,862 @@
+//! DHIS2 dataValueSets, JSON and CSV, in and out, in DHIS2's own documented shape:
+//!
+//! ```json
+//! {"dataSet": "…", "period": "202304", "orgUnit": "58",
+//!  "dataValues": [{"dataElement": "DVC_HOSO", "categoryOptionCombo": "XA.QUAMANG",
+//!                  "attributeOptionCombo": "default", "period": "202304", "orgUnit": "58",
+//!                  "value": "15074", "storedBy": "…", "created": "…", "lastUpdated": "…",
+//!                  "comment": "…", "followup": false}]}
+//! ```
+//!
+//! CSV columns: `dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,
+//! lastupdated,comment,followup` (the first line is the header, as DHIS2 writes it).
+//!
+//! Ids: with [`IdScheme::Code`], baocao's codes (data element code, category option combo
+//! code such as `XA.QUAMANG` or `default`, org unit code). With [`IdScheme::Uid`], DHIS2-style
+//! UIDs derived from those codes by [`uid`], stable across installations, so a DHIS2 instance
+//! can be given the same UIDs once (docs/interchange.md, "Id schemes"). Values are plain
+//! numbers with "." decimals (see [`crate::number`]).
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use baocao_core::catalog::Catalog;
+use baocao_core::coc::CategoryOptionCombo;
+use baocao_core::orgunit::OrgUnit;
+use baocao_core::period::{Period, PeriodType};
+use baocao_core::value::DataValue;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Checker, Column, RawNumber, RawPeriod, RawValue};
+use crate::number::{Notation, to_plain};
+use crate::problem::{Location, Problem};
+use crate::text::{not_utf8, open_text};
+
+/// The UID of DHIS2's default category option combo (the same in every DHIS2 instance).
+pub const DEFAULT_COC_UID: &str = "HllvX50cXC0";
+
+/// The CSV columns, in DHIS2's order.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "dataelement",
+    "period",
+    "orgunit",
+    "catoptcombo",
+    "attroptcombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+];
+
+/// Which identifiers a file uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdScheme {
+    /// baocao's codes.
+    #[default]
+    Code,
+    /// DHIS2-style UIDs derived from the codes by [`uid`].
+    Uid,
+}
+
+/// The DHIS2-style UID of a baocao object: 11 characters, a letter then ten letters or
+/// digits, from a 128-bit FNV-1a hash of `kind:key`. `kind` is `de` (key: the data element
+/// code), `coc` (key: `COMBO:OPTION.OPTION`, the category combo code and the cell's code) or
+/// `ou` (key: the org unit id). The default category option combo is [`DEFAULT_COC_UID`].
+pub fn uid(kind: &str, key: &str) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const ALPHANUMERIC: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in format!("baocao:{kind}:{key}").bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    let mut out = String::with_capacity(11);
+    out.push(LETTERS[(h % 52) as usize] as char);
+    h /= 52;
+    for _ in 0..10 {
+        out.push(ALPHANUMERIC[(h % 62) as usize] as char);
+        h /= 62;
+    }
+    out
+}
+
+/// The identifiers of a catalogue and org units in a scheme, both ways.
+#[derive(Debug, Clone, Default)]
+pub struct IdMap {
+    scheme: IdScheme,
+    de_to_id: HashMap<String, String>,
+    de_from_id: HashMap<String, String>,
+    coc_to_id: HashMap<(String, String), String>,
+    coc_from_id: HashMap<String, (Option<String>, String)>,
+    ou_to_id: HashMap<String, String>,
+    ou_from_id: HashMap<String, String>,
+}
+
+/// Two objects that would get the same UID (never seen; refused rather than mixed up).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the UIDs of {first} and {second} are the same ({uid}); use --id-scheme code")]
+pub struct UidCollision {
+    /// One object.
+    pub first: String,
+    /// The other.
+    pub second: String,
+    /// The UID.
+    pub uid: String,
+}
+
+impl IdMap {
+    /// The identifiers of every data element, cell and org unit.
+    ///
+    /// # Errors
+    /// Two objects with the same UID (for [`IdScheme::Uid`]).
+    pub fn new(
+        scheme: IdScheme,
+        catalog: &Catalog,
+        org_units: &[OrgUnit],
+    ) -> Result<Self, UidCollision> {
+        let mut map = IdMap {
+            scheme,
+            ..IdMap::default()
+        };
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut claim = |id: &str, what: String| -> Result<(), UidCollision> {
+            if let Some(first) = seen.insert(id.to_string(), what.clone()) {
+                return Err(UidCollision {
+                    first,
+                    second: what,
+                    uid: id.to_string(),
+                });
+            }
+            Ok(())
+        };
+        for de in catalog.data_elements.values() {
+            let id = match scheme {
+                IdScheme::Code => de.code.clone(),
+                IdScheme::Uid => uid("de", &de.code),
+            };
+            if scheme == IdScheme::Uid {
+                claim(&id, format!("data element {}", de.code))?;
+            }
+            map.de_to_id.insert(de.code.clone(), id.clone());
+            map.de_from_id.insert(id, de.code.clone());
+            let Some(combo) = &de.category_combo else {
+                continue;
+            };
+            for coc in cells(catalog, de) {
+                let code = coc.code();
+                let id = match scheme {
+                    IdScheme::Code => code.clone(),
+                    IdScheme::Uid => uid("coc", &format!("{combo}:{code}")),
+                };
+                if scheme == IdScheme::Uid && !map.coc_from_id.contains_key(&id) {
+                    claim(&id, format!("category option combo {combo}:{code}"))?;
+                }
+                map.coc_to_id
+                    .insert((de.code.clone(), code.clone()), id.clone());
+                map.coc_from_id
+                    .insert(id, (Some(combo.clone()), code.clone()));
+            }
+        }
+        for u in org_units {
+            let id = match scheme {
+                IdScheme::Code => u.code.clone(),
+                IdScheme::Uid => uid("ou", &u.id),
+            };
+            if scheme == IdScheme::Uid {
+                claim(&id, format!("org unit {}", u.id))?;
+            }
+            map.ou_to_id.insert(u.id.clone(), id.clone());
+            map.ou_from_id.insert(id, u.id.clone());
+        }
+        Ok(map)
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> IdScheme {
+        self.scheme
+    }
+
+    /// Every data element, cell and org unit with its UID, for setting the same UIDs in
+    /// DHIS2: (kind, baocao code, uid).
+    pub fn entries(&self) -> Vec<(&'static str, String, String)> {
+        let mut out: Vec<(&'static str, String, String)> = Vec::new();
+        let mut des: Vec<_> = self.de_to_id.iter().collect();
+        des.sort();
+        out.extend(
+            des.into_iter()
+                .map(|(c, u)| ("dataElement", c.clone(), u.clone())),
+        );
+        let mut cocs: Vec<_> = self
+            .coc_from_id
+            .iter()
+            .map(|(u, (combo, code))| {
+                (
+                    format!("{}:{code}", combo.as_deref().unwrap_or("")),
+                    u.clone(),
+                )
+            })
+            .collect();
+        cocs.sort();
+        cocs.dedup();
+        out.push((
+            "categoryOptionCombo",
+            "default".to_string(),
+            DEFAULT_COC_UID.to_string(),
+        ));
+        out.extend(cocs.into_iter().map(|(c, u)| ("categoryOptionCombo", c, u)));
+        let mut ous: Vec<_> = self.ou_to_id.iter().collect();
+        ous.sort();
+        out.extend(
+            ous.into_iter()
+                .map(|(c, u)| ("organisationUnit", c.clone(), u.clone())),
+        );
+        out
+    }
+
+    fn default_coc(&self) -> &'static str {
+        match self.scheme {
+            IdScheme::Code => "default",
+            IdScheme::Uid => DEFAULT_COC_UID,
+        }
+    }
+}
+
+/// Every cell (one option of each category) of a data element, in combo order.
+pub fn cells(
+    catalog: &Catalog,
+    de: &baocao_core::catalog::DataElement,
+) -> Vec<CategoryOptionCombo> {
+    let mut out: Vec<Vec<String>> = vec![Vec::new()];
+    for category in catalog.categories_of(de) {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                category.options.iter().map(move |o| {
+                    let mut cell = prefix.clone();
+                    cell.push(o.code.clone());
+                    cell
+                })
+            })
+            .collect();
+    }
+    out.into_iter().map(CategoryOptionCombo::new).collect()
+}
+
+/// A DHIS2 period id: `2023-04` → `202304`; quarters, halves and years are written alike.
+pub fn period_id(period: Period) -> String {
+    match period.period_type() {
+        PeriodType::Month => format!("{:04}{:02}", period.year(), period.index()),
+        _ => period.id(),
+    }
+}
+
+/// Reads a DHIS2 period id (`202304`, `2023Q2`, `2023S1`, `2023`).
+///
+/// # Errors
+/// Other DHIS2 period types (weeks, days, bi-months, financial years), which baocao does not
+/// report by, and malformed ids.
+pub fn parse_period(text: &str) -> Result<Period, String> {
+    let text = text.trim();
+    let expected = "expected a DHIS2 period of a type baocao reports by: 202304 (month), 2023Q2, 2023S1 or 2023";
+    if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let year: i32 = text[..4].parse().map_err(|_| expected.to_string())?;
+        let month: u32 = text[4..].parse().map_err(|_| expected.to_string())?;
+        return Period::month(year, month).map_err(|e| format!("{e}; {expected}"));
+    }
+    if text.len() == 7 && text.as_bytes()[4] == b'-' {
+        return Err(format!(
+            "`{text}` is baocao's way of writing a month; {expected}"
+        ));
+    }
+    Period::parse(text).map_err(|_| expected.to_string())
+}
+
+/// A data value in DHIS2's JSON shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Dhis2Value {
+    /// Data element id.
+    #[serde(default)]
+    pub data_element: Option<String>,
+    /// Period id.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Org unit id.
+    #[serde(default)]
+    pub org_unit: Option<String>,
+    /// Category option combo id.
+    #[serde(default)]
+    pub category_option_combo: Option<String>,
+    /// Attribute option combo id.
+    #[serde(default)]
+    pub attribute_option_combo: Option<String>,
+    /// The value: a string in DHIS2 (a JSON number is read too).
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    /// Who stored it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_by: Option<String>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When it was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// A comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// DHIS2's follow-up mark (baocao keeps none: exported false, ignored on import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup: Option<serde_json::Value>,
+    /// DHIS2's deletion mark: `true` is refused (an import never deletes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+}
+
+/// A data value set in DHIS2's JSON shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DataValueSet {
+    /// The data set (baocao has none; the field of a form when given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_set: Option<String>,
+    /// DHIS2's completion date (ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_date: Option<String>,
+    /// The period of every value that gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The org unit of every value that gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_unit: Option<String>,
+    /// The attribute option combo of every value that gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_option_combo: Option<String>,
+    /// The values.
+    #[serde(default)]
+    pub data_values: Vec<Dhis2Value>,
+}
+
+fn timestamp(t: Option<NaiveDateTime>) -> Option<String> {
+    t.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string())
+}
+
+/// Values as DHIS2 data values. A subtotal or total that a unit stated for a data element
+/// with a breakdown has no place in DHIS2 (which stores cells only): such values are left
+/// out and counted in the second result.
+pub fn to_dhis2(values: &[DataValue], catalog: &Catalog, ids: &IdMap) -> (Vec<Dhis2Value>, usize) {
+    let mut out = Vec::with_capacity(values.len());
+    let mut left_out = 0;
+    for v in values {
+        let Some(de) = catalog.data_elements.get(&v.data_element) else {
+            left_out += 1;
+            continue;
+        };
+        let coc = if de.category_combo.is_none() && v.category_option_combo.is_total() {
+            Some(ids.default_coc().to_string())
+        } else {
+            ids.coc_to_id
+                .get(&(v.data_element.clone(), v.category_option_combo.code()))
+                .cloned()
+        };
+        let Some(coc) = coc else {
+            left_out += 1;
+            continue;
+        };
+        out.push(Dhis2Value {
+            data_element: ids.de_to_id.get(&v.data_element).cloned(),
+            period: Some(period_id(v.period)),
+            org_unit: Some(
+                ids.ou_to_id
+                    .get(&v.org_unit)
+                    .cloned()
+                    .unwrap_or_else(|| v.org_unit.clone()),
+            ),
+            category_option_combo: Some(coc),
+            attribute_option_combo: Some(ids.default_coc().to_string()),
+            value: Some(serde_json::Value::String(to_plain(&v.number))),
+            stored_by: Some(v.stored_by.clone()),
+            created: timestamp(v.stored_at),
+            last_updated: timestamp(v.stored_at),
+            comment: v.comment.clone(),
+            followup: Some(serde_json::Value::Bool(false)),
+            deleted: None,
+        });
+    }
+    (out, left_out)
+}
+
+/// Writes a data value set as JSON (pretty-printed).
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn write_json<W: Write>(out: W, set: &DataValueSet) -> std::io::Result<()> {
+    let mut out = out;
+    serde_json::to_writer_pretty(&mut out, set).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// Writes data values as DHIS2 CSV, with its header line.
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn write_csv<W: Write>(out: W, values: &[Dhis2Value]) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    for v in values {
+        let value = match &v.value {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        let s = |x: &Option<String>| x.clone().unwrap_or_default();
+        writer.write_record([
+            s(&v.data_element),
+            s(&v.period),
+            s(&v.org_unit),
+            s(&v.category_option_combo),
+            s(&v.attribute_option_combo),
+            value,
+            s(&v.stored_by),
+            s(&v.last_updated),
+            s(&v.comment),
+            "false".to_string(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Reading context shared by the JSON and CSV readers.
+struct Reading<'m> {
+    ids: &'m IdMap,
+}
+
+/// One DHIS2 value with its ids still as in the file, and how to locate its fields.
+struct Incoming<'s> {
+    data_element: &'s str,
+    period: &'s str,
+    org_unit: &'s str,
+    coc: &'s str,
+    aoc: &'s str,
+    value: RawNumber<'s>,
+    stored_by: Option<&'s str>,
+    last_updated: Option<&'s str>,
+    comment: Option<&'s str>,
+    deleted: bool,
+}
+
+/// Which DHIS2 field a problem is about.
+#[derive(Clone, Copy)]
+enum Field {
+    DataElement,
+    Period,
+    OrgUnit,
+    Coc,
+    Aoc,
+    Value,
+    LastUpdated,
+    Comment,
+    Deleted,
+}
+
+impl Field {
+    fn json(self) -> &'static str {
+        match self {
+            Field::DataElement => "dataElement",
+            Field::Period => "period",
+            Field::OrgUnit => "orgUnit",
+            Field::Coc => "categoryOptionCombo",
+            Field::Aoc => "attributeOptionCombo",
+            Field::Value => "value",
+            Field::LastUpdated => "lastUpdated",
+            Field::Comment => "comment",
+            Field::Deleted => "deleted",
+        }
+    }
+
+    fn csv(self) -> &'static str {
+        match self {
+            Field::DataElement => "dataelement",
+            Field::Period => "period",
+            Field::OrgUnit => "orgunit",
+            Field::Coc => "catoptcombo",
+            Field::Aoc => "attroptcombo",
+            Field::Value => "value",
+            Field::LastUpdated => "lastupdated",
+            Field::Comment => "comment",
+            Field::Deleted => "deleted",
+        }
+    }
+
+    fn of(column: Column) -> Field {
+        match column {
+            Column::DataElement => Field::DataElement,
+            Column::Coc => Field::Coc,
+            Column::OrgUnit => Field::OrgUnit,
+            Column::Period => Field::Period,
+            Column::Value => Field::Value,
+            Column::Comment => Field::Comment,
+        }
+    }
+}
+
+fn parse_timestamp(text: &str) -> Result<NaiveDateTime, String> {
+    let text = text.trim();
+    let text = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix("+0000"))
+        .or_else(|| text.strip_suffix("+00:00"))
+        .unwrap_or(text);
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t);
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    Err("not a date and time; expected ISO 8601 in UTC, e.g. 2023-04-14T10:00:00.000".to_string())
+}
+
+impl Reading<'_> {
+    fn value(
+        &self,
+        checker: &mut Checker<'_>,
+        record: u64,
+        v: &Incoming<'_>,
+        at: &dyn Fn(Field) -> Location,
+    ) {
+        let mut bad = false;
+        let mut problem = |field: Field, found: &str, message: String| {
+            checker.problem(Problem::new(at(field), found, message));
+            bad = true;
+        };
+        let de = match self.ids.scheme {
+            IdScheme::Code => Some(v.data_element.trim().to_string()),
+            IdScheme::Uid => match self.ids.de_from_id.get(v.data_element.trim()) {
+                Some(code) => Some(code.clone()),
+                None => {
+                    problem(
+                        Field::DataElement,
+                        v.data_element,
+                        "no data element has this UID; expected the UID of a data element (baocao export --format uid-map lists them), or import with --id-scheme code".to_string(),
+                    );
+                    None
+                }
+            },
+        };
+        let coc_text = v.coc.trim();
+        let coc = if coc_text.is_empty() || coc_text == "default" || coc_text == DEFAULT_COC_UID {
+            Some(String::new())
+        } else {
+            match self.ids.scheme {
+                IdScheme::Code => Some(coc_text.to_string()),
+                IdScheme::Uid => match self.ids.coc_from_id.get(coc_text) {
+                    Some((_, code)) => Some(code.clone()),
+                    None => {
+                        problem(
+                            Field::Coc,
+                            coc_text,
+                            "no category option combo has this UID; expected the UID of a cell of the data element's breakdown, or HllvX50cXC0 (default)".to_string(),
+                        );
+                        None
+                    }
+                },
+            }
+        };
+        let aoc = v.aoc.trim();
+        if !(aoc.is_empty() || aoc == "default" || aoc == DEFAULT_COC_UID) {
+            problem(
+                Field::Aoc,
+                aoc,
+                "baocao has no attribute option combos; expected the default (empty, “default” or HllvX50cXC0)".to_string(),
+            );
+        }
+        let period = match parse_period(v.period) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                problem(Field::Period, v.period, message);
+                None
+            }
+        };
+        let org_unit = match self.ids.scheme {
+            IdScheme::Code => Some(v.org_unit.trim().to_string()),
+            IdScheme::Uid => match self.ids.ou_from_id.get(v.org_unit.trim()) {
+                Some(id) => Some(id.clone()),
+                None => {
+                    problem(
+                        Field::OrgUnit,
+                        v.org_unit,
+                        "no org unit has this UID; expected the UID of an org unit (baocao export --format uid-map lists them)".to_string(),
+                    );
+                    None
+                }
+            },
+        };
+        let stored_at = match v.last_updated.map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(text) => match parse_timestamp(text) {
+                Ok(t) => Some(t),
+                Err(message) => {
+                    problem(Field::LastUpdated, text, message);
+                    None
+                }
+            },
+        };
+        if v.deleted {
+            problem(
+                Field::Deleted,
+                "true",
+                "an import adds and replaces values and never deletes; expected deleted to be false or absent".to_string(),
+            );
+        }
+        let (Some(de), Some(coc), Some(period), Some(org_unit)) = (de, coc, period, org_unit)
+        else {
+            // Still check what can be checked, so every problem of the value is listed.
+            return;
+        };
+        if bad {
+            return;
+        }
+        let raw = RawValue {
+            data_element: &de,
+            coc: &coc,
+            org_unit: &org_unit,
+            period: RawPeriod::Period(period),
+            value: v.value.clone(),
+            comment: v.comment,
+            stored_by: v.stored_by,
+            stored_at,
+        };
+        checker.check(record, &raw, &|column| at(Field::of(column)));
+    }
+}
+
+/// Reads a DHIS2 dataValueSets JSON file into `checker`. Values are located as
+/// `dataValues[i].field`; call [`Checker::finish`] with [`json_value_of`].
+pub fn read_json<R: Read>(input: R, ids: &IdMap, checker: &mut Checker<'_>) {
+    let reader = std::io::BufReader::with_capacity(1 << 16, input);
+    let set: DataValueSet = match serde_json::from_reader(reader) {
+        Ok(set) => set,
+        Err(e) => {
+            let message = if e.is_data() {
+                format!(
+                    "{e}; expected DHIS2's dataValueSets shape: {{\"dataValues\": [{{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}}]}}"
+                )
+            } else if e.is_eof() {
+                format!("the JSON ends too early (a truncated file?): {e}")
+            } else if e.is_io() {
+                format!("the file cannot be read as UTF-8 JSON: {e}")
+            } else {
+                format!("not JSON: {e}")
+            };
+            checker.problem(Problem::new(
+                Location::JsonText {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                "",
+                message,
+            ));
+            return;
+        }
+    };
+    let reading = Reading { ids };
+    for (index, v) in set.data_values.iter().enumerate() {
+        let value = match &v.value {
+            None | Some(serde_json::Value::Null) => RawNumber::Empty,
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => RawNumber::Empty,
+            Some(serde_json::Value::String(s)) => RawNumber::Text(s, Notation::Dhis2),
+            Some(serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(x) => RawNumber::Binary(x),
+                None => RawNumber::Bad(n.to_string(), "not a number".to_string()),
+            },
+            Some(other) => RawNumber::Bad(
+                other.to_string(),
+                "expected the value as a string, e.g. \"1234\" or \"70.96\"".to_string(),
+            ),
+        };
+        let text = |x: &Option<String>, top: &Option<String>| -> String {
+            x.clone().or_else(|| top.clone()).unwrap_or_default()
+        };
+        let data_element = text(&v.data_element, &None);
+        let period = text(&v.period, &set.period);
+        let org_unit = text(&v.org_unit, &set.org_unit);
+        let coc = text(&v.category_option_combo, &None);
+        let aoc = text(&v.attribute_option_combo, &set.attribute_option_combo);
+        let incoming = Incoming {
+            data_element: &data_element,
+            period: &period,
+            org_unit: &org_unit,
+            coc: &coc,
+            aoc: &aoc,
+            value,
+            stored_by: v.stored_by.as_deref(),
+            last_updated: v.last_updated.as_deref(),
+            comment: v.comment.as_deref(),
+            deleted: v.deleted == Some(true),
+        };
+        reading.value(checker, index as u64, &incoming, &|field| {
+            Location::JsonValue {
+                index,
+                field: field.json().to_string(),
+            }
+        });
+    }
+}
+
+/// Locates a value of a DHIS2 JSON file.
+pub fn json_value_of(index: u64) -> Location {
+    Location::JsonValue {
+        index: index as usize,
+        field: "dataElement".to_string(),
+    }
+}
+
+/// Reads a DHIS2 CSV file into `checker`, record by record. Values are located by line and
+/// column; call [`Checker::finish`] with [`crate::csv_long::line_of`].
+pub fn read_csv<R: Read>(
+    input: R,
+    ids: &IdMap,
+    checker: &mut Checker<'_>,
+    progress: &mut dyn FnMut(u64),
+) {
+    let text = match open_text(input) {
+        Ok(text) => text,
+        Err(problem) => return checker.problem(problem),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(text.delimiter)
+        .from_reader(text.reader);
+    let reading = Reading { ids };
+    let mut record = csv::ByteRecord::new();
+    let mut first = true;
+    let mut count: u64 = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                checker.problem(Problem::new(
+                    Location::Line {
+                        line,
+                        column: String::new(),
+                    },
+                    "",
+                    format!("the line cannot be read as CSV: {e}"),
+                ));
+                return;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        count += 1;
+        if count.is_multiple_of(4096) {
+            progress(record.position().map_or(0, |p| p.byte()));
+        }
+        let fields: Result<Vec<&str>, ()> = record
+            .iter()
+            .map(|f| std::str::from_utf8(f).map_err(|_| ()))
+            .collect();
+        let Ok(fields) = fields else {
+            checker.problem(not_utf8(line, record.as_slice()));
+            return;
+        };
+        let at_line = |column: &str| Location::Line {
+            line,
+            column: column.to_string(),
+        };
+        if first {
+            first = false;
+            let names: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+            let matches = names.len() >= 6
+                && names.len() <= CSV_COLUMNS.len()
+                && names.iter().zip(CSV_COLUMNS).all(|(n, c)| n == c);
+            if !matches {
+                checker.problem(Problem::new(
+                    at_line(""),
+                    fields.join(","),
+                    format!(
+                        "not the header of a DHIS2 CSV file; expected the first line {}",
+                        CSV_COLUMNS.join(",")
+                    ),
+                ));
+                return;
+            }
+            continue;
+        }
+        if fields.len() == 1 && fields[0].trim().is_empty() {
+            continue;
+        }
+        if fields.len() < 6 || fields.len() > CSV_COLUMNS.len() {
+            checker.problem(Problem::new(
+                at_line(""),
+                fields.join(","),
+                format!(
+                    "{} fields; expected 6 to 10: {}",
+                    fields.len(),
+                    CSV_COLUMNS.join(",")
+                ),
+            ));
+            continue;
+        }
+        let get = |i: usize| fields.get(i).copied().unwrap_or("");
+        let value = get(5);
+        let incoming = Incoming {
+            data_element: get(0),
+            period: get(1),
+            org_unit: get(2),
+            coc: get(3),
+            aoc: get(4),
+            value: if value.trim().is_empty() {
+                RawNumber::Empty
+            } else {
+                RawNumber::Text(value, Notation::Dhis2)
+            },
+            stored_by: Some(get(6)).filter(|s| !s.trim().is_empty()),
+            last_updated: Some(get(7)),
+            comment: Some(get(8)),
+            deleted: false,
+        };
+        reading.value(checker, line, &incoming, &|field| at_line(field.csv()));
+    }
+    progress(reader.position().byte());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids_are_stable_and_shaped() {
+        let a = uid("de", "DVC_HOSO");
+        assert_eq!(a, uid("de", "DVC_HOSO"));
+        assert_ne!(a, uid("de", "DVC_HOSO2"));
+        assert_eq!(a.len(), 11);
+        assert!(a.chars().next().unwrap().is_ascii_alphabetic());
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(parse_period("202304").unwrap().id(), "2023-04");
+        assert_eq!(parse_period("2023Q2").unwrap().id(), "2023Q2");
+        assert_eq!(period_id(Period::parse("2023-04").unwrap()), "202304");
+        assert!(
+            parse_period("2023-04")
+                .unwrap_err()
+                .contains("baocao's way")
+        );
+        assert!(parse_period("2023W5").is_err());
+        assert!(parse_period("202313").is_err());
+    }
+}

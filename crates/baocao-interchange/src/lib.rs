@@ -1,0 +1,23 @@
+//! Figures in and out of baocao: Excel forms generated from the catalogue and read back,
+//! long tables (XLSX and CSV), and DHIS2 dataValueSets (JSON and CSV).
+//!
+//! Every reader feeds a [`check::Checker`], which checks each value against the catalogue
+//! and the org units and keeps every problem with its place in the file ([`Problem`]); only a
+//! file without any problem yields values, which the caller stores in one transaction. This
+//! crate does no database work. The formats and rules are documented in
+//! `docs/interchange.md`.
+
+pub mod check;
+pub mod copy;
+pub mod csv_long;
+pub mod dhis2;
+pub mod form;
+pub mod number;
+pub mod problem;
+pub mod summary;
+pub mod text;
+pub mod xlsx;
+
+pub use check::{Checked, Checker, ImportOptions};
+pub use problem::{Location, Problem, Problems};
+pub use summary::{ImportCount, ImportSummary, Status};
