@@ -1,16 +1,30 @@
-//! Storage: the figures, registers, narrative and the catalogue and template texts in one
-//! SQLite file through sqlx, with migrations run on open. Every write of a whole data set
-//! happens in one transaction: either all of it lands or none.
+//! Storage: the figures, registers, narrative and the catalogue and template texts, in SQLite
+//! or PostgreSQL through sqlx, chosen by the database URL, each backend with its own
+//! migrations (`migrations/sqlite/`, `migrations/postgres/`) run on open. Every write of a
+//! whole data set happens in one transaction: either all of it lands or none.
+//!
+//! [`Store`] is the boundary: the same methods, the same results on both backends (the
+//! integration tests run one conformance suite against each). Inside, the queries are written
+//! once against [`sql::Db`], which both drivers' connections implement.
 
+mod backup;
 mod codec;
+mod open;
 mod read;
+mod rows;
+mod sql;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod versioned;
 mod write;
 
-use std::str::FromStr;
+use std::sync::Arc;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{PgPool, SqlitePool};
 
+pub use backup::BackupOutcome;
+pub use open::{Backend, MigrationState, OpenOptions};
+pub use versioned::{ValueKey, Versioned};
 pub use write::{CatalogCodes, Dataset};
 
 /// The default database: `baocao.db` in the working directory.
@@ -21,19 +35,24 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://baocao.db";
 pub enum StoreError {
     /// The database URL is not one baocao can open.
     #[error(
-        "database URL `{url}` is not supported: {reason}; expected sqlite://PATH (e.g. sqlite://baocao.db)"
+        "database URL `{url}` is not supported: {reason}; expected sqlite://PATH (e.g. sqlite://baocao.db), a file path, or postgres://USER@HOST:PORT/DATABASE"
     )]
     UnsupportedUrl {
-        /// The URL given.
+        /// The URL given (without its password).
         url: String,
         /// Why it was refused.
         reason: String,
     },
-    /// There is no database file there.
+    /// There is no database there.
     #[error(
         "there is no database at {0}; run `baocao init --example` or `baocao load DIR` first, or pass --database-url"
     )]
     Missing(String),
+    /// The PostgreSQL database does not store text as UTF-8.
+    #[error(
+        "the PostgreSQL database stores text as {0}, not UTF8; create it with ENCODING 'UTF8' (CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)"
+    )]
+    NotUtf8(String),
     /// The database could not be opened, migrated, read or written.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -43,6 +62,23 @@ pub enum StoreError {
     /// The catalogue being stored no longer defines codes that stored figures use.
     #[error("the new catalogue no longer defines codes that stored figures use: {}; keep them in the catalogue, or delete those figures first", .0.join(", "))]
     Orphans(Vec<String>),
+    /// Someone else changed (or stored, or deleted) a value since it was read: the write was
+    /// refused and nothing changed.
+    #[error(
+        "data value {key} was changed by someone else ({}); read it again and redo the change",
+        versioned::conflict_detail(*.expected, *.current)
+    )]
+    Conflict {
+        /// The value's key, e.g. `DVC_HOSO/XA,TRUCTIEP @ 58 2023-04`.
+        key: String,
+        /// The version the writer read (`None`: it expected no value).
+        expected: Option<i64>,
+        /// The version stored now (`None`: there is no value).
+        current: Option<i64>,
+    },
+    /// A backup or restore could not be made.
+    #[error("{0}")]
+    Backup(String),
     /// A stored row could not be read back into the domain types (the database was edited by
     /// hand, or written by an incompatible version).
     #[error("stored {table} row `{key}` is invalid: {reason}")]
@@ -56,17 +92,82 @@ pub enum StoreError {
     },
 }
 
-/// The database.
-#[derive(Debug, Clone)]
+/// The database: SQLite or PostgreSQL behind the same methods. Cloning shares the pool.
+#[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
+    location: Arc<open::Location>,
 }
 
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl std::fmt::Debug for Store {
+    // The pool's options hold the password: show only where the database is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("location", &self.location.redacted())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs `$body` with `$db` a pooled connection of the store's backend (a `&mut` of a type
+/// implementing [`sql::Db`]); the body is compiled once for each backend.
+macro_rules! with_db {
+    ($store:expr, |$db:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let $db = &mut *connection;
+                $body
+            }
+            $crate::Pool::Postgres(pool) => {
+                let mut connection = pool.acquire().await?;
+                let $db = &mut *connection;
+                $body
+            }
+        }
+    };
+}
+
+/// As [`with_db!`], inside a transaction committed when the body completes. An error the
+/// body returns with `?` drops the transaction, which rolls it back.
+macro_rules! in_transaction {
+    ($store:expr, |$db:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite(pool) => {
+                let mut transaction = pool.begin().await?;
+                let value = {
+                    let $db = &mut *transaction;
+                    $body
+                };
+                transaction.commit().await?;
+                value
+            }
+            $crate::Pool::Postgres(pool) => {
+                let mut transaction = pool.begin().await?;
+                let value = {
+                    let $db = &mut *transaction;
+                    $body
+                };
+                transaction.commit().await?;
+                value
+            }
+        }
+    };
+}
+
+pub(crate) use {in_transaction, with_db};
+
 impl Store {
-    /// Opens (creating the file if needed) and migrates the database at `url`.
+    /// Opens (creating it if needed) and migrates the database at `url`.
     ///
-    /// Accepts `sqlite://PATH`, `sqlite:PATH` and a bare file path. PostgreSQL is planned
-    /// behind the same API.
+    /// Accepts `sqlite://PATH`, `sqlite:PATH`, a bare file path, and
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (or `postgresql://`). A missing
+    /// PostgreSQL database is created on the server, which needs the CREATEDB right.
     ///
     /// Errors: [`StoreError::UnsupportedUrl`] for other schemes; database and migration
     /// errors.
@@ -74,71 +175,40 @@ impl Store {
         Store::open_with(url, true).await
     }
 
-    /// Opens the database at `url`, creating it only when `create` is true.
+    /// Opens and migrates the database at `url`, creating it only when `create` is true.
     ///
-    /// Errors: as [`Store::open`]; [`StoreError::Missing`] when the file does not exist and
-    /// `create` is false.
+    /// Errors: as [`Store::open`]; [`StoreError::Missing`] when the file or the PostgreSQL
+    /// database does not exist and `create` is false.
     pub async fn open_with(url: &str, create: bool) -> Result<Store, StoreError> {
-        let url = normalise_url(url)?;
-        let path = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let path = path.split('?').next().unwrap_or_default();
-        if !create && !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists()
-        {
-            return Err(StoreError::Missing(path.to_string()));
+        Store::open_with_options(
+            url,
+            OpenOptions {
+                create,
+                ..OpenOptions::default()
+            },
+        )
+        .await
+    }
+
+    /// Which backend the store is on.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
-        let options = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(create)
-            .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool })
     }
 
-    /// Closes the pool, flushing the write-ahead log.
+    /// Where the database is, without a password: a file path or
+    /// `postgres://USER@HOST:PORT/DATABASE`.
+    pub fn location(&self) -> String {
+        self.location.redacted()
+    }
+
+    /// Closes the pool (for SQLite, checkpointing the write-ahead log).
     pub async fn close(self) {
-        self.pool.close().await;
-    }
-}
-
-fn normalise_url(url: &str) -> Result<String, StoreError> {
-    let bare = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    if bare.is_empty() {
-        return Err(StoreError::UnsupportedUrl {
-            url: url.to_string(),
-            reason: "it names no file".to_string(),
-        });
-    }
-    if url.starts_with("sqlite:") {
-        return Ok(url.to_string());
-    }
-    if let Some((scheme, _)) = url.split_once("://") {
-        return Err(StoreError::UnsupportedUrl {
-            url: url.to_string(),
-            reason: format!("`{scheme}` databases are not supported yet"),
-        });
-    }
-    Ok(format!("sqlite://{url}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        assert_eq!(normalise_url("baocao.db").unwrap(), "sqlite://baocao.db");
-        assert_eq!(normalise_url("sqlite://x.db").unwrap(), "sqlite://x.db");
-        assert!(matches!(
-            normalise_url("mysql://x"),
-            Err(StoreError::UnsupportedUrl { .. })
-        ));
+        match self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
     }
 }

@@ -1,110 +1,55 @@
 //! Reading figures, registers and texts back into the domain types.
 
-use baocao_core::coc::CategoryOptionCombo;
 use baocao_core::narrative::{Narrative, ReportIssue};
-use baocao_core::orgunit::{OrgUnit, OrgUnitVersion};
+use baocao_core::orgunit::OrgUnit;
 use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
-use baocao_core::symbol::{DocumentType, NumberSymbol};
-use baocao_core::value::{DataValue, StatedIndicatorValue, TypedNumber, ValueOrigin};
-use chrono::{NaiveDate, NaiveDateTime};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use baocao_core::value::{DataValue, StatedIndicatorValue};
 
-use crate::codec::{corrupt, enum_from};
-use crate::{Store, StoreError};
+use crate::rows::{
+    self, DATA_VALUE_COLUMNS, DataValueRow, DocumentRow, OrgUnitRow, OrgUnitVersionRow,
+    ReportIssueRow, StatedRow, TaskRow,
+};
+use crate::sql::{Db, Statement, dollar_placeholders};
+use crate::{Store, StoreError, with_db};
 
 /// The code a document type is stored under: its abbreviation, or `CV` for a công văn.
-pub(crate) fn doc_type_code(t: DocumentType) -> String {
+pub(crate) fn doc_type_code(t: baocao_core::symbol::DocumentType) -> String {
     t.code().to_string()
-}
-
-fn parse_doc_type(key: &str, code: &str) -> Result<DocumentType, StoreError> {
-    DocumentType::from_code(code)
-        .ok_or_else(|| corrupt("document", key, format!("unknown type `{code}`")))
-}
-
-fn period(table: &'static str, key: &str, text: &str) -> Result<Period, StoreError> {
-    Period::parse(text).map_err(|e| corrupt(table, key, e))
-}
-
-fn date(table: &'static str, key: &str, text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| corrupt(table, key, e))
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 impl Store {
     /// The stored file of `kind` (`catalog` or `report_template`): (file name, text).
     pub async fn source_file(&self, kind: &str) -> Result<Option<(String, String)>, StoreError> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT file_name, text FROM source_file WHERE kind = ?")
-                .bind(kind)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row)
+        let statement =
+            Statement::new("SELECT file_name, text FROM source_file WHERE kind = $1").bind(kind);
+        Ok(with_db!(self, |db| db.fetch_optional(statement).await?))
     }
 
-    /// Every org unit with its versions.
+    /// Every org unit with its versions, by id; versions by start date.
     pub async fn org_units(&self) -> Result<Vec<OrgUnit>, StoreError> {
-        let units = sqlx::query("SELECT id, code, level FROM org_unit ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        let versions = sqlx::query("SELECT org_unit_id, valid_from, valid_to, name, parent_id FROM org_unit_version ORDER BY valid_from")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out = Vec::new();
-        for u in units {
-            let id: String = u.get("id");
-            let mut unit = OrgUnit {
-                level: enum_from("org_unit", &id, u.get::<&str, _>("level"))?,
-                code: u.get("code"),
-                versions: Vec::new(),
-                id,
-            };
-            for v in versions
-                .iter()
-                .filter(|v| v.get::<&str, _>("org_unit_id") == unit.id)
-            {
-                unit.versions.push(OrgUnitVersion {
-                    valid_from: date("org_unit_version", &unit.id, v.get("valid_from"))?,
-                    valid_to: v
-                        .get::<Option<&str>, _>("valid_to")
-                        .map(|t| date("org_unit_version", &unit.id, t))
-                        .transpose()?,
-                    name: v.get("name"),
-                    parent: v.get("parent_id"),
-                });
-            }
-            out.push(unit);
-        }
-        Ok(out)
+        with_db!(self, |db| org_units(db).await)
     }
 
-    /// The data values of `org_unit` in the given periods.
+    /// The data values of `org_unit` in the given periods, by period, data element and cell.
     pub async fn data_values(
         &self,
         org_unit: &str,
         periods: &[Period],
     ) -> Result<Vec<DataValue>, StoreError> {
-        let sql = format!(
-            "SELECT data_element, coc, org_unit, period, value, decimals, as_typed, origin, stored_by, stored_at, comment \
-             FROM data_value WHERE org_unit = ? AND period IN ({}) ORDER BY period, data_element, coc",
-            placeholders(periods.len())
-        );
-        // Only `?` placeholders are spliced in; the values are bound.
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_unit);
-        for p in periods {
-            query = query.bind(p.id());
+        if periods.is_empty() {
+            return Ok(Vec::new());
         }
-        query
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(data_value)
-            .collect()
+        let sql = format!(
+            "SELECT {DATA_VALUE_COLUMNS} FROM data_value WHERE org_unit = $1 AND period IN ({}) \
+             ORDER BY period, data_element, coc",
+            dollar_placeholders(2, periods.len())
+        );
+        let statement = Statement::assembled(sql)
+            .bind(org_unit)
+            .bind_all(periods.iter().map(|p| p.id().into()));
+        let rows: Vec<DataValueRow> = with_db!(self, |db| db.fetch_all(statement).await?);
+        rows.into_iter().map(DataValueRow::into_value).collect()
     }
 
     /// The stated indicator values of `org_unit` in the given periods.
@@ -113,186 +58,95 @@ impl Store {
         org_unit: &str,
         periods: &[Period],
     ) -> Result<Vec<StatedIndicatorValue>, StoreError> {
+        if periods.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "SELECT indicator, coc, org_unit, period, value, decimals, as_typed, stored_by, comment \
-             FROM stated_indicator_value WHERE org_unit = ? AND period IN ({}) ORDER BY period, indicator, coc",
-            placeholders(periods.len())
+             FROM stated_indicator_value WHERE org_unit = $1 AND period IN ({}) \
+             ORDER BY period, indicator, coc",
+            dollar_placeholders(2, periods.len())
         );
-        // Only `?` placeholders are spliced in; the values are bound.
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_unit);
-        for p in periods {
-            query = query.bind(p.id());
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let key: String = r.get("indicator");
-                Ok(StatedIndicatorValue {
-                    category_option_combo: coc(r.get("coc")),
-                    org_unit: r.get("org_unit"),
-                    period: period("stated_indicator_value", &key, r.get("period"))?,
-                    number: number(r),
-                    stored_by: r.get("stored_by"),
-                    comment: r.get("comment"),
-                    indicator: key,
-                })
-            })
-            .collect()
+        let statement = Statement::assembled(sql)
+            .bind(org_unit)
+            .bind_all(periods.iter().map(|p| p.id().into()));
+        let rows: Vec<StatedRow> = with_db!(self, |db| db.fetch_all(statement).await?);
+        rows.into_iter().map(StatedRow::into_value).collect()
     }
 
     /// The documents registered for `period`, in register order.
-    pub async fn documents(&self, period_filter: Period) -> Result<Vec<Document>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, symbol, doc_type, date, issuer, abstract, field, role, period FROM document \
-             WHERE period = ? ORDER BY rowid",
+    pub async fn documents(&self, period: Period) -> Result<Vec<Document>, StoreError> {
+        let statement = Statement::new(
+            "SELECT id, symbol, doc_type, date, issuer, abstract, field, role, period \
+             FROM document WHERE period = $1 ORDER BY seq",
         )
-        .bind(period_filter.id())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(document).collect()
+        .bind(period.id());
+        let rows: Vec<DocumentRow> = with_db!(self, |db| db.fetch_all(statement).await?);
+        rows.into_iter().map(DocumentRow::into_document).collect()
     }
 
     /// The key tasks planned for `period`, by number.
-    pub async fn tasks(&self, period_filter: Period) -> Result<Vec<KeyTask>, StoreError> {
-        let rows = sqlx::query("SELECT period, number, field, text, status, result FROM key_task WHERE period = ? ORDER BY number")
-            .bind(period_filter.id())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let key = format!(
-                    "{}#{}",
-                    r.get::<&str, _>("period"),
-                    r.get::<i64, _>("number")
-                );
-                Ok(KeyTask {
-                    period: period("key_task", &key, r.get("period"))?,
-                    number: u32::try_from(r.get::<i64, _>("number"))
-                        .map_err(|e| corrupt("key_task", &key, e))?,
-                    field: enum_from("key_task", &key, r.get("field"))?,
-                    text: r.get("text"),
-                    status: enum_from("key_task", &key, r.get("status"))?,
-                    result: r.get("result"),
-                })
-            })
-            .collect()
+    pub async fn tasks(&self, period: Period) -> Result<Vec<KeyTask>, StoreError> {
+        let statement = Statement::new(
+            "SELECT period, number, field, text, status, result FROM key_task \
+             WHERE period = $1 ORDER BY number",
+        )
+        .bind(period.id());
+        let rows: Vec<TaskRow> = with_db!(self, |db| db.fetch_all(statement).await?);
+        rows.into_iter().map(TaskRow::into_task).collect()
     }
 
-    /// The narrative sections of `period`.
-    pub async fn narratives(&self, period_filter: Period) -> Result<Vec<Narrative>, StoreError> {
-        let rows =
-            sqlx::query("SELECT section, text FROM narrative WHERE period = ? ORDER BY section")
-                .bind(period_filter.id())
-                .fetch_all(&self.pool)
-                .await?;
+    /// The narrative sections of `period`, by section id.
+    pub async fn narratives(&self, period: Period) -> Result<Vec<Narrative>, StoreError> {
+        let statement = Statement::new(
+            "SELECT section, text FROM narrative WHERE period = $1 ORDER BY section",
+        )
+        .bind(period.id());
+        let rows: Vec<(String, String)> = with_db!(self, |db| db.fetch_all(statement).await?);
         Ok(rows
-            .iter()
-            .map(|r| Narrative {
-                period: period_filter,
-                section: r.get("section"),
-                text: r.get("text"),
+            .into_iter()
+            .map(|(section, text)| Narrative {
+                period,
+                section,
+                text,
             })
             .collect())
     }
 
     /// The issue data of the report for `period`, if any.
-    pub async fn report_issue(
-        &self,
-        period_filter: Period,
-    ) -> Result<Option<ReportIssue>, StoreError> {
-        let row = sqlx::query(
-            "SELECT number, issued_on, ytd_cutoff, signer FROM report_issue WHERE period = ?",
+    pub async fn report_issue(&self, period: Period) -> Result<Option<ReportIssue>, StoreError> {
+        let statement = Statement::new(
+            "SELECT number, issued_on, ytd_cutoff, signer FROM report_issue WHERE period = $1",
         )
-        .bind(period_filter.id())
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let key = period_filter.id();
-        Ok(Some(ReportIssue {
-            period: period_filter,
-            number: r
-                .get::<Option<i64>, _>("number")
-                .and_then(|n| u32::try_from(n).ok()),
-            issued_on: date("report_issue", &key, r.get("issued_on"))?,
-            ytd_cutoff: date("report_issue", &key, r.get("ytd_cutoff"))?,
-            signer: r.get("signer"),
-        }))
+        .bind(period.id());
+        let row: Option<ReportIssueRow> = with_db!(self, |db| db.fetch_optional(statement).await?);
+        row.map(|r| r.into_issue(period)).transpose()
     }
 
     /// The periods that have figures, in order.
     pub async fn periods(&self) -> Result<Vec<Period>, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT period FROM data_value")
-            .fetch_all(&self.pool)
-            .await?;
+        let statement = Statement::new("SELECT DISTINCT period FROM data_value");
+        let rows: Vec<(String,)> = with_db!(self, |db| db.fetch_all(statement).await?);
         let mut out = rows
             .iter()
-            .map(|(p,)| period("data_value", p, p))
+            .map(|(p,)| rows::period("data_value", p, p))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort();
         Ok(out)
     }
 }
 
-fn coc(code: &str) -> CategoryOptionCombo {
-    CategoryOptionCombo::new(
-        CategoryOptionCombo::split_code(code)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-    )
-}
-
-fn number(r: &SqliteRow) -> TypedNumber {
-    TypedNumber {
-        value: r.get("value"),
-        decimals: u32::try_from(r.get::<i64, _>("decimals")).unwrap_or(0),
-        as_typed: r.get("as_typed"),
-    }
-}
-
-fn data_value(r: &SqliteRow) -> Result<DataValue, StoreError> {
-    let key = format!(
-        "{}/{}",
-        r.get::<&str, _>("data_element"),
-        r.get::<&str, _>("coc")
-    );
-    let origin: &str = r.get("origin");
-    Ok(DataValue {
-        data_element: r.get("data_element"),
-        category_option_combo: coc(r.get("coc")),
-        org_unit: r.get("org_unit"),
-        period: period("data_value", &key, r.get("period"))?,
-        number: number(r),
-        origin: match origin.strip_prefix("derived: ") {
-            Some(how) => ValueOrigin::Derived(how.to_string()),
-            None => ValueOrigin::Typed,
-        },
-        stored_by: r.get("stored_by"),
-        stored_at: NaiveDateTime::parse_from_str(r.get("stored_at"), "%Y-%m-%dT%H:%M:%S").ok(),
-        comment: r.get("comment"),
-    })
-}
-
-fn document(r: &SqliteRow) -> Result<Document, StoreError> {
-    let id: String = r.get("id");
-    Ok(Document {
-        symbol: r
-            .get::<Option<&str>, _>("symbol")
-            .map(|s| NumberSymbol::parse(s).map_err(|e| corrupt("document", &id, e)))
-            .transpose()?,
-        doc_type: parse_doc_type(&id, r.get("doc_type"))?,
-        date: r
-            .get::<Option<&str>, _>("date")
-            .map(|d| date("document", &id, d))
-            .transpose()?,
-        issuer: r.get("issuer"),
-        abstract_text: r.get("abstract"),
-        field: enum_from("document", &id, r.get("field"))?,
-        role: enum_from("document", &id, r.get("role"))?,
-        period: r
-            .get::<Option<&str>, _>("period")
-            .map(|p| period("document", &id, p))
-            .transpose()?,
-        id,
-    })
+async fn org_units<C: Db>(db: &mut C) -> Result<Vec<OrgUnit>, StoreError> {
+    let units: Vec<OrgUnitRow> = db
+        .fetch_all(Statement::new(
+            "SELECT id, code, level FROM org_unit ORDER BY id",
+        ))
+        .await?;
+    let versions: Vec<OrgUnitVersionRow> = db
+        .fetch_all(Statement::new(
+            "SELECT org_unit_id, valid_from, valid_to, name, parent_id FROM org_unit_version \
+             ORDER BY org_unit_id, valid_from",
+        ))
+        .await?;
+    rows::org_units(units, versions)
 }

@@ -1,15 +1,18 @@
-//! Writing a whole data set (the example, an import) in one transaction.
+//! Writing a whole data set (the example, an import) in one transaction, table by table in
+//! multi-row statements.
+
+use std::collections::BTreeMap;
 
 use baocao_core::narrative::{Narrative, ReportIssue};
 use baocao_core::orgunit::OrgUnit;
 use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue, ValueOrigin};
-use chrono::Utc;
-use sqlx::{Sqlite, Transaction};
+use chrono::{NaiveDateTime, SubsecRound, Utc};
 
-use crate::codec::enum_text;
-use crate::{Store, StoreError};
+use crate::codec::{corrupt, enum_text};
+use crate::sql::{Arg, Db, Dialect, Insert, OnConflict, Statement};
+use crate::{Store, StoreError, in_transaction, with_db};
 
 /// Everything loaded from a department's files, to be stored together.
 #[derive(Debug, Clone, Default)]
@@ -56,105 +59,177 @@ pub struct CatalogCodes {
 impl Store {
     /// Whether the database holds any figure, register entry or catalogue.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM source_file) + (SELECT COUNT(*) FROM data_value) + (SELECT COUNT(*) FROM document)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n == 0)
+        let statement = Statement::new(
+            "SELECT (SELECT COUNT(*) FROM source_file) + (SELECT COUNT(*) FROM data_value) \
+             + (SELECT COUNT(*) FROM document)",
+        );
+        let row: Option<(i64,)> = with_db!(self, |db| db.fetch_optional(statement).await?);
+        Ok(row.is_none_or(|(n,)| n == 0))
     }
 
-    /// Stores a data set in one transaction, replacing rows with the same keys. Rows with
-    /// other keys are kept. On any error nothing is written.
+    /// Stores a data set in one transaction, replacing rows with the same keys (within the
+    /// data set, the last row with a key wins). Rows with other keys are kept, except what
+    /// `replace_periods` and `replace_registers` replace whole. Every data value written
+    /// gets this write's version (see [`Store::set_value`]). On any error nothing is written.
+    ///
+    /// Errors: [`StoreError::Orphans`] when `catalog_codes` would orphan stored figures;
+    /// database errors (a figure of an org unit that is neither stored nor in the data set,
+    /// a broken connection …).
     pub async fn save_dataset(&self, data: &Dataset) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let now = Utc::now()
-            .naive_utc()
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string();
-        for (kind, source) in [
-            ("catalog", &data.catalog_source),
-            ("report_template", &data.template_source),
-        ] {
-            if let Some((name, text)) = source {
-                sqlx::query("INSERT OR REPLACE INTO source_file (kind, file_name, text, loaded_at) VALUES (?, ?, ?, ?)")
-                    .bind(kind).bind(name).bind(text).bind(&now)
-                    .execute(&mut *tx).await?;
-            }
-        }
-        save_org_units(&mut tx, &data.org_units).await?;
-        clear_replaced(&mut tx, data).await?;
-        save_values(&mut tx, &data.values, &now).await?;
-        save_stated(&mut tx, &data.stated, &now).await?;
-        save_documents(&mut tx, &data.documents).await?;
-        save_tasks(&mut tx, &data.tasks).await?;
-        for n in &data.narratives {
-            sqlx::query("INSERT OR REPLACE INTO narrative (period, section, text, updated_at) VALUES (?, ?, ?, ?)")
-                .bind(n.period.id()).bind(&n.section).bind(&n.text).bind(&now)
-                .execute(&mut *tx).await?;
-        }
-        for r in &data.report_issues {
-            sqlx::query("INSERT OR REPLACE INTO report_issue (period, number, issued_on, ytd_cutoff, signer) VALUES (?, ?, ?, ?, ?)")
-                .bind(r.period.id()).bind(r.number.map(i64::from)).bind(r.issued_on.to_string())
-                .bind(r.ytd_cutoff.to_string()).bind(&r.signer)
-                .execute(&mut *tx).await?;
-        }
-        if let Some(codes) = &data.catalog_codes {
-            check_codes(&mut tx, codes).await?;
-        }
-        tx.commit().await?;
+        in_transaction!(self, |db| save_dataset(db, data).await?);
         Ok(())
     }
 }
 
-async fn clear_replaced(
-    tx: &mut Transaction<'_, Sqlite>,
+async fn save_dataset<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreError> {
+    // Taken first: on SQLite this makes the transaction a writer from its first statement.
+    let version = next_change(db).await?;
+    let now = now();
+    save_sources(db, data, now).await?;
+    save_org_units(db, &data.org_units).await?;
+    clear_replaced(db, data).await?;
+    save_values(db, &data.values, now, version).await?;
+    save_stated(db, &data.stated, now).await?;
+    save_documents(db, &data.documents).await?;
+    save_tasks(db, &data.tasks).await?;
+    save_narratives(db, &data.narratives, now).await?;
+    save_report_issues(db, &data.report_issues).await?;
+    if let Some(codes) = &data.catalog_codes {
+        check_codes(db, codes).await?;
+    }
+    Ok(())
+}
+
+/// The next change number: the version of the rows a write stores. Never reused.
+pub(crate) async fn next_change<C: Db>(db: &mut C) -> Result<i64, StoreError> {
+    let sql = match C::DIALECT {
+        Dialect::Sqlite => "UPDATE change_counter SET last = last + 1 WHERE id = 1 RETURNING last",
+        Dialect::Postgres => "SELECT nextval('change_number')",
+    };
+    let row: Option<(i64,)> = db.fetch_optional(Statement::new(sql)).await?;
+    row.map(|(n,)| n)
+        .ok_or_else(|| corrupt("change_counter", "1", "the counter row is missing"))
+}
+
+/// Now, to the second (both backends keep it exactly).
+pub(crate) fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(0)
+}
+
+/// `rows` keyed by `key`, the last of equal keys kept, in key order.
+fn last_by_key<T, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
+    let mut map = BTreeMap::new();
+    for row in rows {
+        map.insert(key(row), row);
+    }
+    map.into_values().collect()
+}
+
+const SOURCE_FILE: Insert = Insert {
+    table: "source_file",
+    columns: &["kind", "file_name", "text", "loaded_at"],
+    key: &["kind"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+async fn save_sources<C: Db>(
+    db: &mut C,
     data: &Dataset,
+    now: NaiveDateTime,
 ) -> Result<(), StoreError> {
+    let rows = [
+        ("catalog", &data.catalog_source),
+        ("report_template", &data.template_source),
+    ]
+    .into_iter()
+    .filter_map(|(kind, source)| {
+        let (name, text) = source.as_ref()?;
+        Some(vec![kind.into(), name.into(), text.into(), now.into()])
+    })
+    .collect();
+    Ok(SOURCE_FILE.run(db, rows).await?)
+}
+
+const ORG_UNIT: Insert = Insert {
+    table: "org_unit",
+    columns: &["id", "code", "level"],
+    key: &["id"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+const ORG_UNIT_VERSION: Insert = Insert {
+    table: "org_unit_version",
+    columns: &["org_unit_id", "valid_from", "valid_to", "name", "parent_id"],
+    key: &["org_unit_id", "valid_from"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+/// Adds or updates the units, and replaces the versions of each.
+async fn save_org_units<C: Db>(db: &mut C, units: &[OrgUnit]) -> Result<(), StoreError> {
+    let units = last_by_key(units, |u| u.id.clone());
+    let rows = units
+        .iter()
+        .map(|u| vec![(&u.id).into(), (&u.code).into(), enum_text(&u.level).into()])
+        .collect();
+    ORG_UNIT.run(db, rows).await?;
+    for u in &units {
+        db.execute(
+            Statement::new("DELETE FROM org_unit_version WHERE org_unit_id = $1").bind(&u.id),
+        )
+        .await?;
+    }
+    let versions: Vec<(&String, &baocao_core::orgunit::OrgUnitVersion)> = units
+        .iter()
+        .flat_map(|u| u.versions.iter().map(move |v| (&u.id, v)))
+        .collect();
+    let rows = last_by_key(&versions, |(id, v)| ((*id).clone(), v.valid_from))
+        .into_iter()
+        .map(|(id, v)| {
+            vec![
+                (*id).into(),
+                v.valid_from.into(),
+                v.valid_to.into(),
+                (&v.name).into(),
+                (&v.parent).into(),
+            ]
+        })
+        .collect();
+    Ok(ORG_UNIT_VERSION.run(db, rows).await?)
+}
+
+async fn clear_replaced<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreError> {
     for (period, org_unit) in &data.replace_periods {
         for table in ["data_value", "stated_indicator_value"] {
             // Table names come from the list above, never from input.
-            let sql = format!("DELETE FROM {table} WHERE period = ? AND org_unit = ?");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(period.id())
-                .bind(org_unit)
-                .execute(&mut **tx)
+            let sql = format!("DELETE FROM {table} WHERE period = $1 AND org_unit = $2");
+            db.execute(Statement::assembled(sql).bind(period.id()).bind(org_unit))
                 .await?;
         }
         for table in ["narrative", "report_issue"] {
-            let sql = format!("DELETE FROM {table} WHERE period = ?");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(period.id())
-                .execute(&mut **tx)
+            let sql = format!("DELETE FROM {table} WHERE period = $1");
+            db.execute(Statement::assembled(sql).bind(period.id()))
                 .await?;
         }
     }
     if data.replace_registers {
-        sqlx::query("DELETE FROM document")
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("DELETE FROM key_task")
-            .execute(&mut **tx)
-            .await?;
+        db.execute(Statement::new("DELETE FROM document")).await?;
+        db.execute(Statement::new("DELETE FROM key_task")).await?;
     }
     Ok(())
 }
 
 /// Refuses a catalogue that would orphan stored figures.
-async fn check_codes(
-    tx: &mut Transaction<'_, Sqlite>,
-    codes: &CatalogCodes,
-) -> Result<(), StoreError> {
-    let stored: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT data_element, period FROM data_value ORDER BY data_element, period",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    let stated: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT indicator, period FROM stated_indicator_value ORDER BY indicator, period",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+async fn check_codes<C: Db>(db: &mut C, codes: &CatalogCodes) -> Result<(), StoreError> {
+    let stored: Vec<(String, String)> = db
+        .fetch_all(Statement::new(
+            "SELECT DISTINCT data_element, period FROM data_value ORDER BY data_element, period",
+        ))
+        .await?;
+    let stated: Vec<(String, String)> = db
+        .fetch_all(Statement::new(
+            "SELECT DISTINCT indicator, period FROM stated_indicator_value ORDER BY indicator, period",
+        ))
+        .await?;
     let orphans: Vec<String> = stored
         .iter()
         .filter(|(code, _)| !codes.data_elements.contains(code))
@@ -172,33 +247,6 @@ async fn check_codes(
     }
 }
 
-async fn save_org_units(
-    tx: &mut Transaction<'_, Sqlite>,
-    units: &[OrgUnit],
-) -> Result<(), StoreError> {
-    for u in units {
-        sqlx::query("INSERT OR REPLACE INTO org_unit (id, code, level) VALUES (?, ?, ?)")
-            .bind(&u.id)
-            .bind(&u.code)
-            .bind(enum_text(&u.level))
-            .execute(&mut **tx)
-            .await?;
-    }
-    for u in units {
-        sqlx::query("DELETE FROM org_unit_version WHERE org_unit_id = ?")
-            .bind(&u.id)
-            .execute(&mut **tx)
-            .await?;
-        for v in &u.versions {
-            sqlx::query("INSERT INTO org_unit_version (org_unit_id, valid_from, valid_to, name, parent_id) VALUES (?, ?, ?, ?, ?)")
-                .bind(&u.id).bind(v.valid_from.to_string()).bind(v.valid_to.map(|d| d.to_string()))
-                .bind(&v.name).bind(&v.parent)
-                .execute(&mut **tx).await?;
-        }
-    }
-    Ok(())
-}
-
 fn origin_text(origin: &ValueOrigin) -> String {
     match origin {
         ValueOrigin::Typed => "typed".to_string(),
@@ -206,66 +254,228 @@ fn origin_text(origin: &ValueOrigin) -> String {
     }
 }
 
-async fn save_values(
-    tx: &mut Transaction<'_, Sqlite>,
+pub(crate) const DATA_VALUE: Insert = Insert {
+    table: "data_value",
+    columns: &[
+        "data_element",
+        "coc",
+        "org_unit",
+        "period",
+        "value",
+        "decimals",
+        "as_typed",
+        "origin",
+        "stored_by",
+        "stored_at",
+        "comment",
+        "version",
+    ],
+    key: &["data_element", "coc", "org_unit", "period"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+/// A data value as the arguments of [`DATA_VALUE`].
+pub(crate) fn data_value_row(v: &DataValue, now: NaiveDateTime, version: i64) -> Vec<Arg> {
+    vec![
+        (&v.data_element).into(),
+        v.category_option_combo.code().into(),
+        (&v.org_unit).into(),
+        v.period.id().into(),
+        v.number.value.into(),
+        i64::from(v.number.decimals).into(),
+        (&v.number.as_typed).into(),
+        origin_text(&v.origin).into(),
+        (&v.stored_by).into(),
+        v.stored_at.unwrap_or(now).into(),
+        (&v.comment).into(),
+        version.into(),
+    ]
+}
+
+async fn save_values<C: Db>(
+    db: &mut C,
     values: &[DataValue],
-    now: &str,
+    now: NaiveDateTime,
+    version: i64,
 ) -> Result<(), StoreError> {
-    for v in values {
-        sqlx::query(
-            "INSERT OR REPLACE INTO data_value (data_element, coc, org_unit, period, value, decimals, as_typed, origin, stored_by, stored_at, comment) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let rows = last_by_key(values, |v| {
+        (
+            v.data_element.clone(),
+            v.category_option_combo.code(),
+            v.org_unit.clone(),
+            v.period,
         )
-        .bind(&v.data_element).bind(v.category_option_combo.code()).bind(&v.org_unit).bind(v.period.id())
-        .bind(v.number.value).bind(i64::from(v.number.decimals)).bind(&v.number.as_typed)
-        .bind(origin_text(&v.origin)).bind(&v.stored_by)
-        .bind(v.stored_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_else(|| now.to_string()))
-        .bind(&v.comment)
-        .execute(&mut **tx).await?;
-    }
-    Ok(())
+    })
+    .into_iter()
+    .map(|v| data_value_row(v, now, version))
+    .collect();
+    Ok(DATA_VALUE.run(db, rows).await?)
 }
 
-async fn save_stated(
-    tx: &mut Transaction<'_, Sqlite>,
+const STATED: Insert = Insert {
+    table: "stated_indicator_value",
+    columns: &[
+        "indicator",
+        "coc",
+        "org_unit",
+        "period",
+        "value",
+        "decimals",
+        "as_typed",
+        "stored_by",
+        "stored_at",
+        "comment",
+    ],
+    key: &["indicator", "coc", "org_unit", "period"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+async fn save_stated<C: Db>(
+    db: &mut C,
     stated: &[StatedIndicatorValue],
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    for s in stated {
-        sqlx::query(
-            "INSERT OR REPLACE INTO stated_indicator_value (indicator, coc, org_unit, period, value, decimals, as_typed, stored_by, stored_at, comment) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let rows = last_by_key(stated, |s| {
+        (
+            s.indicator.clone(),
+            s.category_option_combo.code(),
+            s.org_unit.clone(),
+            s.period,
         )
-        .bind(&s.indicator).bind(s.category_option_combo.code()).bind(&s.org_unit).bind(s.period.id())
-        .bind(s.number.value).bind(i64::from(s.number.decimals)).bind(&s.number.as_typed)
-        .bind(&s.stored_by).bind(now).bind(&s.comment)
-        .execute(&mut **tx).await?;
-    }
-    Ok(())
+    })
+    .into_iter()
+    .map(|s| {
+        vec![
+            (&s.indicator).into(),
+            s.category_option_combo.code().into(),
+            (&s.org_unit).into(),
+            s.period.id().into(),
+            s.number.value.into(),
+            i64::from(s.number.decimals).into(),
+            (&s.number.as_typed).into(),
+            (&s.stored_by).into(),
+            now.into(),
+            (&s.comment).into(),
+        ]
+    })
+    .collect();
+    Ok(STATED.run(db, rows).await?)
 }
 
-async fn save_documents(
-    tx: &mut Transaction<'_, Sqlite>,
-    documents: &[Document],
-) -> Result<(), StoreError> {
-    for d in documents {
-        sqlx::query(
-            "INSERT OR REPLACE INTO document (id, symbol, doc_type, date, issuer, abstract, field, role, period) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&d.id).bind(d.symbol.as_ref().map(ToString::to_string)).bind(crate::read::doc_type_code(d.doc_type))
-        .bind(d.date.map(|x| x.to_string())).bind(&d.issuer).bind(&d.abstract_text)
-        .bind(enum_text(&d.field)).bind(enum_text(&d.role)).bind(d.period.map(|p| p.id()))
-        .execute(&mut **tx).await?;
-    }
-    Ok(())
+const DOCUMENT: Insert = Insert {
+    table: "document",
+    columns: &[
+        "id", "symbol", "doc_type", "date", "issuer", "abstract", "field", "role", "period", "seq",
+    ],
+    key: &["id"],
+    // A document stored again keeps its place in the register.
+    on_conflict: OnConflict::UpdateExcept(&["seq"]),
+};
+
+/// Stores documents after those already registered, in the order given (a document given
+/// twice takes the place of its last occurrence).
+async fn save_documents<C: Db>(db: &mut C, documents: &[Document]) -> Result<(), StoreError> {
+    let last: BTreeMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let stored: Option<(i64,)> = db
+        .fetch_optional(Statement::new("SELECT COALESCE(MAX(seq), 0) FROM document"))
+        .await?;
+    let after = stored.map_or(0, |(n,)| n);
+    let rows = documents
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| last[d.id.as_str()] == *i)
+        .zip(after + 1..)
+        .map(|((_, d), seq)| {
+            vec![
+                (&d.id).into(),
+                d.symbol.as_ref().map(ToString::to_string).into(),
+                crate::read::doc_type_code(d.doc_type).into(),
+                d.date.into(),
+                (&d.issuer).into(),
+                (&d.abstract_text).into(),
+                enum_text(&d.field).into(),
+                enum_text(&d.role).into(),
+                d.period.map(|p| p.id()).into(),
+                seq.into(),
+            ]
+        })
+        .collect();
+    Ok(DOCUMENT.run(db, rows).await?)
 }
 
-async fn save_tasks(tx: &mut Transaction<'_, Sqlite>, tasks: &[KeyTask]) -> Result<(), StoreError> {
-    for t in tasks {
-        sqlx::query("INSERT OR REPLACE INTO key_task (period, number, field, text, status, result) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(t.period.id()).bind(i64::from(t.number)).bind(enum_text(&t.field)).bind(&t.text)
-            .bind(enum_text(&t.status)).bind(&t.result)
-            .execute(&mut **tx).await?;
-    }
-    Ok(())
+const KEY_TASK: Insert = Insert {
+    table: "key_task",
+    columns: &["period", "number", "field", "text", "status", "result"],
+    key: &["period", "number"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+async fn save_tasks<C: Db>(db: &mut C, tasks: &[KeyTask]) -> Result<(), StoreError> {
+    let rows = last_by_key(tasks, |t| (t.period, t.number))
+        .into_iter()
+        .map(|t| {
+            vec![
+                t.period.id().into(),
+                i64::from(t.number).into(),
+                enum_text(&t.field).into(),
+                (&t.text).into(),
+                enum_text(&t.status).into(),
+                (&t.result).into(),
+            ]
+        })
+        .collect();
+    Ok(KEY_TASK.run(db, rows).await?)
+}
+
+const NARRATIVE: Insert = Insert {
+    table: "narrative",
+    columns: &["period", "section", "text", "updated_at"],
+    key: &["period", "section"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+async fn save_narratives<C: Db>(
+    db: &mut C,
+    narratives: &[Narrative],
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let rows = last_by_key(narratives, |n| (n.period, n.section.clone()))
+        .into_iter()
+        .map(|n| {
+            vec![
+                n.period.id().into(),
+                (&n.section).into(),
+                (&n.text).into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    Ok(NARRATIVE.run(db, rows).await?)
+}
+
+const REPORT_ISSUE: Insert = Insert {
+    table: "report_issue",
+    columns: &["period", "number", "issued_on", "ytd_cutoff", "signer"],
+    key: &["period"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+async fn save_report_issues<C: Db>(db: &mut C, issues: &[ReportIssue]) -> Result<(), StoreError> {
+    let rows = last_by_key(issues, |r| r.period)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.period.id().into(),
+                r.number.map(i64::from).into(),
+                r.issued_on.into(),
+                r.ytd_cutoff.into(),
+                (&r.signer).into(),
+            ]
+        })
+        .collect();
+    Ok(REPORT_ISSUE.run(db, rows).await?)
 }

@@ -1,0 +1,99 @@
+//! Backups, restores and explicit migrations.
+
+use baocao_store::testing::TestDatabase;
+use baocao_store::{Backend, Dataset, OpenOptions, Store, StoreError, ValueKey};
+
+use crate::fixtures::{april, document, snapshot, value};
+
+/// A backup holds the state it was taken in; restoring it brings that state back over later
+/// changes, and into a new, empty database.
+pub async fn backup_and_restore(db: &TestDatabase) {
+    let store = &db.store;
+    store.save_dataset(&april()).await.unwrap();
+    let backed_up = snapshot(store).await;
+    let file = db.folder().join("sao-lưu.bak");
+    let outcome = store.backup(&file).await.unwrap();
+    assert_eq!(outcome.path, file);
+    assert!(outcome.bytes > 0);
+    assert_eq!(
+        outcome.method,
+        match store.backend() {
+            Backend::Sqlite => "VACUUM INTO",
+            Backend::Postgres => "pg_dump --format=custom",
+        }
+    );
+
+    let key = ValueKey::of(&value("TB_DIDONG", &[], "2023-04", "0"));
+    let before_edit = store.value(&key).await.unwrap().unwrap().version;
+    let edited = store
+        .set_value(&value("TB_DIDONG", &[], "2023-04", "1"), Some(before_edit))
+        .await
+        .unwrap();
+    let later = Dataset {
+        documents: vec![document("cv-9", None, "Văn bản sau khi sao lưu")],
+        replace_registers: true,
+        ..Dataset::default()
+    };
+    store.save_dataset(&later).await.unwrap();
+    assert_ne!(snapshot(store).await, backed_up);
+
+    store.restore(&file).await.unwrap();
+    let reopened = Store::open(db.url()).await.unwrap();
+    assert_eq!(snapshot(&reopened).await, backed_up);
+    // Versions handed out before the restore are not handed out again.
+    let restored = reopened.value(&key).await.unwrap().unwrap().version;
+    let next = reopened
+        .set_value(&value("TB_DIDONG", &[], "2023-04", "2"), Some(restored))
+        .await
+        .unwrap();
+    assert!(next > edited, "{next} > {edited}");
+    reopened.close().await;
+
+    let fresh = Store::open(&db.missing_url()).await.unwrap();
+    fresh.restore(&file).await.unwrap();
+    assert_eq!(snapshot(&fresh).await, backed_up);
+    fresh.close().await;
+}
+
+/// A backup never overwrites a file; a restore of something that is not a backup is
+/// refused and changes nothing.
+pub async fn backup_and_restore_refusals(db: &TestDatabase) {
+    let store = &db.store;
+    store.save_dataset(&april()).await.unwrap();
+    let before = snapshot(store).await;
+    let existing = db.folder().join("existing.bak");
+    std::fs::write(&existing, "đã có").unwrap();
+    let error = store.backup(&existing).await.unwrap_err();
+    assert!(error.to_string().contains("already exists"), "{error}");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "đã có");
+
+    let error = store.restore(&existing).await.unwrap_err();
+    assert!(matches!(error, StoreError::Backup(_)), "{error}");
+    let missing = db.folder().join("missing.bak");
+    let error = store.restore(&missing).await.unwrap_err();
+    assert!(error.to_string().contains("no backup file"), "{error}");
+    assert_eq!(snapshot(store).await, before);
+}
+
+/// `migrate` on an up-to-date database applies nothing; on a database opened without
+/// migrating it applies every migration, in order.
+pub async fn migrations_run_explicitly(db: &TestDatabase) {
+    let states = db.store.migrate().await.unwrap();
+    let versions: Vec<i64> = states.iter().map(|m| m.version).collect();
+    assert_eq!(versions, [1, 2]);
+    assert_eq!(states[0].description, "initial");
+    assert!(states.iter().all(|m| !m.applied_now), "{states:?}");
+
+    let options = OpenOptions {
+        create: true,
+        migrate: false,
+    };
+    let bare = Store::open_with_options(&db.missing_url(), options)
+        .await
+        .unwrap();
+    let states = bare.migrate().await.unwrap();
+    assert!(states.iter().all(|m| m.applied_now), "{states:?}");
+    assert!(bare.is_empty().await.unwrap());
+    assert!(!bare.migrate().await.unwrap()[1].applied_now);
+    bare.close().await;
+}

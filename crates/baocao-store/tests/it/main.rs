@@ -1,0 +1,72 @@
+//! Integration tests of the store: one conformance suite, each test run once on SQLite
+//! (`sqlite::…`) and once on PostgreSQL (`postgres::…`), each on a fresh database
+//! (`baocao_store::testing`). PostgreSQL must be reachable (see `testing` for where it is
+//! looked for); `BAOCAO_SKIP_POSTGRES=1` skips its half.
+
+mod backup;
+mod conformance;
+mod fixtures;
+mod kill;
+mod upgrade;
+mod versioned;
+
+/// Declares each `module::test` body (an `async fn(&TestDatabase)`) as a test in module
+/// `sqlite` and in module `postgres`.
+macro_rules! on_both_backends {
+    ($($module:ident :: $test:ident),* $(,)?) => {
+        on_both_backends!(@backend sqlite, Sqlite, $($module::$test),*);
+        on_both_backends!(@backend postgres, Postgres, $($module::$test),*);
+    };
+    (@backend $name:ident, $backend:ident, $($module:ident :: $test:ident),*) => {
+        mod $name {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let backend = baocao_store::Backend::$backend;
+                    let Some(db) = baocao_store::testing::TestDatabase::new(backend).await else {
+                        return;
+                    };
+                    crate::$module::$test(&db).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    conformance::round_trip_every_table,
+    conformance::typed_numbers_exactly,
+    conformance::stored_at_defaults_to_the_write,
+    conformance::nfc_text_round_trip,
+    conformance::replace_periods_replace_whole_periods,
+    conformance::registers_replace_or_update,
+    conformance::documents_keep_register_order,
+    conformance::last_duplicate_wins,
+    conformance::org_unit_versions_replaced,
+    conformance::orphaning_catalogue_refused,
+    conformance::failed_write_leaves_nothing,
+    conformance::missing_database_is_not_created,
+    conformance::empty_reads,
+    versioned::set_value_checks_the_version,
+    versioned::loads_give_new_versions,
+    versioned::concurrent_writers_one_wins,
+    versioned::concurrent_increments_lose_nothing,
+    backup::backup_and_restore,
+    backup::backup_and_restore_refusals,
+    backup::migrations_run_explicitly,
+    kill::killed_import_leaves_nothing,
+);
+
+/// The store's futures can move between threads, as a web server's handlers need: this
+/// compiles only if they are `Send`.
+#[allow(dead_code)]
+fn futures_are_send(store: &baocao_store::Store, data: &baocao_store::Dataset) {
+    fn send<T: Send>(_: T) {}
+    let path = std::path::Path::new("b");
+    send(baocao_store::Store::open("x"));
+    send(store.save_dataset(data));
+    send(store.data_values("58", &[]));
+    send(store.backup(path));
+    send(store.restore(path));
+    send(store.migrate());
+}
