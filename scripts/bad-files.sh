@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/baocao-target}"
-cargo test -q -p baocao-interchange --test it -- --ignored write_bad_files
+BAOCAO_WRITE_BAD_FILES=1 cargo test -q -p baocao-interchange --test it -- write_bad_files
 data=crates/baocao-interchange/tests/data
 if ! command -v msoffcrypto-tool >/dev/null 2>&1; then
   python3 -m pip install -q msoffcrypto-tool

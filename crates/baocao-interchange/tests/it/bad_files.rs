@@ -531,18 +531,16 @@ pub fn make(name: &str) -> Option<Vec<u8>> {
     })
 }
 
+/// The kept bad files are the ones this code makes: every file of the table is in the
+/// folder and the folder's README is the table. With `BAOCAO_WRITE_BAD_FILES=1` (set by
+/// `scripts/bad-files.sh`) the files are written anew instead.
 #[test]
-#[ignore = "writes tests/data/bad/; run by scripts/bad-files.sh"]
 fn write_bad_files() {
     let dir = dir();
-    std::fs::create_dir_all(&dir).unwrap();
     let mut readme = String::from(
         "# Bad files\n\nEach file here is refused by `baocao import` with a problem located where the table says, and changes nothing in the database (tests: `crates/baocao-interchange/tests/it/bad_files.rs`, `crates/baocao-app/tests/interchange/`). Made by `scripts/bad-files.sh`.\n\n| file | what is wrong | located at | message says |\n|---|---|---|---|\n",
     );
     for b in BAD {
-        if let Some(bytes) = make(b.name) {
-            std::fs::write(dir.join(b.name), bytes).unwrap();
-        }
         readme.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             b.name,
@@ -550,6 +548,28 @@ fn write_bad_files() {
             b.location,
             b.message.replace('|', "\\|")
         ));
+    }
+    if std::env::var_os("BAOCAO_WRITE_BAD_FILES").is_none() {
+        let kept =
+            std::fs::read_to_string(dir.join("README.md")).expect("tests/data/bad/README.md");
+        assert_eq!(
+            kept, readme,
+            "the kept README is the table: run scripts/bad-files.sh"
+        );
+        for b in BAD {
+            assert!(
+                dir.join(b.name).is_file(),
+                "{} is kept: run scripts/bad-files.sh",
+                b.name
+            );
+        }
+        return;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    for b in BAD {
+        if let Some(bytes) = make(b.name) {
+            std::fs::write(dir.join(b.name), bytes).unwrap();
+        }
     }
     std::fs::write(dir.join("README.md"), readme).unwrap();
     std::fs::write(
