@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds baocao and writes the April 2023 report of the built-in example (Sở Thông tin và
-# Truyền thông, Ninh Thuận) as DOCX and Markdown into out/, printing the validation summary.
+# Truyền thông, Ninh Thuận) as DOCX, PDF and Markdown, and its annex as XLSX, into out/,
+# printing the validation summary.
 # Usage: scripts/example.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,6 @@ set -e
 if [ "$status" -gt 1 ]; then exit "$status"; fi
 "$baocao" report --period 2023-04 --format md --out "$out/bao-cao-2023-04.md"
 "$baocao" report --period 2023-04 --format docx --out "$out/bao-cao-2023-04.docx"
-echo "Báo cáo: $out/bao-cao-2023-04.docx, $out/bao-cao-2023-04.md"
+"$baocao" report --period 2023-04 --format pdf --out "$out/bao-cao-2023-04.pdf"
+"$baocao" report --period 2023-04 --format xlsx --out "$out/phu-luc-2023-04.xlsx"
+echo "Báo cáo: $out/bao-cao-2023-04.pdf, .docx, .md; phụ lục: $out/phu-luc-2023-04.xlsx"

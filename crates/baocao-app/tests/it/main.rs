@@ -2,9 +2,11 @@
 //! Sở Thông tin và Truyền thông of Ninh Thuận) and on broken copies of its files.
 
 mod bad_input;
+mod charts;
 mod docx;
 mod example;
 mod helpers;
+mod literal;
 mod reload;
 mod seed_figures;
 mod snapshot;

@@ -142,6 +142,39 @@ fn report_as_markdown_on_stdout_and_docx_to_a_file() {
 }
 
 #[test]
+fn report_as_pdf_and_annex_as_xlsx_by_extension() {
+    let dir = initialised();
+    let out = baocao(
+        dir.path(),
+        &["report", "--period", "2023-04", "--out", "bao-cao.pdf"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("bao-cao.pdf")).expect("bao-cao.pdf written");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    assert!(
+        pdf.len() > 50_000,
+        "{} bytes: fonts and charts inside",
+        pdf.len()
+    );
+
+    let out = baocao(
+        dir.path(),
+        &[
+            "report",
+            "--period",
+            "2023-04",
+            "--format",
+            "xlsx",
+            "--out",
+            "phu-luc.xlsx",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let xlsx = std::fs::read(dir.path().join("phu-luc.xlsx")).expect("phu-luc.xlsx written");
+    assert!(xlsx.starts_with(b"PK\x03\x04"), "an XLSX is a zip");
+}
+
+#[test]
 fn month_13_is_refused_with_what_was_expected() {
     let dir = initialised();
     let out = baocao(dir.path(), &["validate", "--period", "2023-13"]);

@@ -3,8 +3,8 @@
 //! the period compared against, the change.
 
 use docx_rs::{
-    AlignmentType, Docx, Paragraph, Table, TableCell, TableLayoutType, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, Docx, Paragraph, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, WidthType,
 };
 
 use super::layout::{
@@ -15,7 +15,10 @@ use crate::model::{Annex, AnnexFigure, AnnexRow};
 
 /// Column widths in twips: STT, Chỉ tiêu, Đơn vị tính, period, compared, change (sum: the
 /// text width, 9 355).
-const COLUMNS: [usize; 6] = [567, 3988, 1300, 1200, 1200, 1100];
+const COLUMNS: [usize; 6] = [680, 3875, 1300, 1200, 1200, 1100];
+/// Cell padding in twips: top and bottom 1,5 pt, left and right 0,15 cm.
+const CELL_PADDING_TOP_BOTTOM: usize = 30;
+const CELL_PADDING_SIDES: usize = 85;
 /// Left indent of a breakdown row's label per depth (twips, 0,4 cm).
 const DEPTH_INDENT_TWIPS: i32 = 227;
 /// Space above the table (twips, 6 pt).
@@ -85,6 +88,12 @@ fn table(annex: &Annex) -> Table {
         .set_grid(COLUMNS.to_vec())
         .width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(
+            CELL_PADDING_TOP_BOTTOM,
+            CELL_PADDING_SIDES,
+            CELL_PADDING_TOP_BOTTOM,
+            CELL_PADDING_SIDES,
+        ))
 }
 
 fn row(row: &AnnexRow) -> TableRow {

@@ -115,7 +115,7 @@ pub fn sample() -> ReportDocument {
 }
 
 /// The named part of a DOCX archive as text.
-fn part(docx: &[u8], name: &str) -> String {
+pub fn part(docx: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(docx)).expect("a zip archive");
     let mut entry = archive.by_name(name).expect("the part exists");
     let mut xml = String::new();

@@ -1,3 +1,4 @@
 //! Integration tests of the report crate's writers.
 
 mod docx;
+mod figures;
