@@ -36,6 +36,11 @@ pub enum AppError {
         "the database already holds data; use another --database-url, or --force to load over it"
     )]
     NotEmpty,
+    /// A restore would replace data the database holds.
+    #[error(
+        "the database already holds data, and a restore replaces all of it; restore into a new --database-url, or pass --force"
+    )]
+    RestoreOverData,
     /// No org unit by that id or code.
     #[error("no org unit `{0}`")]
     UnknownOrgUnit(String),

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use baocao_app::{AppError, ReportFormat};
 use baocao_core::period::Period;
 use baocao_engine::ValidationReport;
-use baocao_store::Store;
+use baocao_store::{OpenOptions, Store};
 
 use crate::{Cli, Command, Format, ValidateFormat};
 
@@ -16,10 +16,20 @@ use crate::{Cli, Command, Format, ValidateFormat};
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     // Only the commands that write create a database: a `validate` in the wrong folder must
     // not leave an empty baocao.db behind.
-    let creates = matches!(cli.command, Command::Init { .. } | Command::Load { .. });
-    let store = Store::open_with(&cli.database_url, creates)
+    let creates = matches!(
+        cli.command,
+        Command::Init { .. } | Command::Load { .. } | Command::Migrate | Command::Restore { .. }
+    );
+    let options = OpenOptions {
+        create: creates,
+        migrate: !matches!(cli.command, Command::Migrate),
+    };
+    let store = Store::open_with_options(&cli.database_url, options)
         .await
-        .with_context(|| format!("cannot open the database {}", cli.database_url))?;
+        .with_context(|| {
+            let url = baocao_store::redacted_url(&cli.database_url);
+            format!("cannot open the database {url}")
+        })?;
     let code = match cli.command {
         Command::Init { example, force } => init(&store, example, force).await?,
         Command::Load { dir } => {
@@ -45,6 +55,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Form { command } => crate::interchange::form(&store, command).await?,
         Command::Import(args) => crate::interchange::import(&store, args).await?,
         Command::Export(args) => crate::interchange::export(&store, args).await?,
+        Command::Migrate => crate::admin::migrate(&store).await?,
+        Command::Backup { path } => crate::admin::backup(&store, &path).await?,
+        Command::Restore { path, force } => crate::admin::restore(&store, &path, force).await?,
     };
     store.close().await;
     Ok(code)
@@ -72,6 +85,7 @@ pub fn hint(error: &anyhow::Error) -> Option<&'static str> {
     match error.downcast_ref::<AppError>()? {
         AppError::NoCatalog => Some("baocao init --example loads the April 2023 example"),
         AppError::NotEmpty => Some("pass --database-url another.db to start afresh"),
+        AppError::RestoreOverData => Some("baocao restore --force PATH replaces the data"),
         AppError::Files(_) => Some("the formats are described in docs/file-formats.md"),
         AppError::NoData { .. } => Some("baocao load DIR stores a period's figures"),
         _ => None,

@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 validation found a violation of high importance; 2 the command
 //! failed (bad input, missing data, I/O).
 
+mod admin;
 mod commands;
 mod interchange;
 
@@ -18,7 +19,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "baocao", version, about, long_about = None)]
 struct Cli {
-    /// Database URL (sqlite://PATH or a file path); created on first use.
+    /// Database URL: sqlite://PATH, a file path, or postgres://USER@HOST:PORT/DATABASE;
+    /// created and migrated on first use.
     #[arg(long, env = "BAOCAO_DATABASE_URL", default_value = baocao_store::DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
     #[command(subcommand)]
@@ -82,6 +84,24 @@ enum Command {
     Import(interchange::ImportArgs),
     /// Export figures as long CSV or DHIS2 dataValueSets (JSON or CSV).
     Export(interchange::ExportArgs),
+    /// Apply the database migrations this version has, and list them (every command also
+    /// migrates on first use).
+    Migrate,
+    /// Write a consistent snapshot of the database to a new file: SQLite, a database file;
+    /// PostgreSQL, a pg_dump custom archive (pg_dump must be installed).
+    Backup {
+        /// The new file.
+        path: PathBuf,
+    },
+    /// Replace everything in the database by a backup, in one transaction (PostgreSQL:
+    /// pg_restore must be installed).
+    Restore {
+        /// The backup, from `baocao backup`.
+        path: PathBuf,
+        /// Replace data the database already holds.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Report output formats.

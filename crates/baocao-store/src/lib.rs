@@ -30,6 +30,11 @@ pub use write::{CatalogCodes, Dataset};
 /// The default database: `baocao.db` in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://baocao.db";
 
+/// `url` with its password, if any, replaced by `***`: for messages and logs.
+pub fn redacted_url(url: &str) -> String {
+    open::redact_password(url)
+}
+
 /// A storage error.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,10 +1,8 @@
 //! A SQLite database written before this version still opens, migrates and reads the same.
 
-use std::path::Path;
 use std::str::FromStr;
 
 use baocao_store::{Store, ValueKey};
-use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
 use crate::fixtures::{period, time, value};
@@ -20,9 +18,10 @@ async fn sqlite_database_from_before_versions() {
         .unwrap()
         .create_if_missing(true);
     let pool = SqlitePool::connect_with(options).await.unwrap();
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
-    let migrator = Migrator::new(folder.as_path()).await.unwrap();
-    migrator.run_to(1, &pool).await.unwrap();
+    sqlx::migrate!("./migrations/sqlite")
+        .run_to(1, &pool)
+        .await
+        .unwrap();
     for sql in [
         "INSERT INTO org_unit (id, code, level) VALUES ('58', 'NINH_THUAN', 'tinh')",
         "INSERT INTO data_value (data_element, coc, org_unit, period, value, decimals, as_typed, \
