@@ -15,7 +15,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
 use tempfile::TempDir;
 
 use crate::{Backend, Store};
@@ -135,14 +136,14 @@ impl TestDatabase {
             Place::Sqlite => PathBuf::from(url.trim_start_matches("sqlite://")).exists(),
             Place::Postgres { admin_url, .. } => {
                 let name = url.rsplit('/').next().unwrap_or_default();
-                let pool = admin_pool(admin_url).await;
+                let mut admin = admin_connection(admin_url).await;
                 let found: Option<(i32,)> =
                     sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
                         .bind(name)
-                        .fetch_optional(&pool)
+                        .fetch_optional(&mut admin)
                         .await
                         .expect("pg_database is readable");
-                pool.close().await;
+                let _ = admin.close().await;
                 found.is_some()
             }
         }
@@ -207,37 +208,42 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{server}/{name}{query}")
 }
 
-async fn admin_pool(admin_url: &str) -> sqlx::PgPool {
+async fn admin_connection(admin_url: &str) -> PgConnection {
     let options = PgConnectOptions::from_str(admin_url)
         .unwrap_or_else(|e| panic!("BAOCAO_TEST_POSTGRES_URL `{admin_url}` is not a URL: {e}"));
-    match PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await
-    {
-        Ok(pool) => pool,
-        Err(e) => panic!(
-            "PostgreSQL is not reachable at {admin_url}: {e}\n\
-             The PostgreSQL half of the conformance suite needs it. Start it \
-             (pg_ctlcluster --skip-systemctl-redirect <version> main start; .ci/run does), \
-             point BAOCAO_TEST_POSTGRES_URL at a server where this user may create databases, \
-             or set BAOCAO_SKIP_POSTGRES=1 to skip the PostgreSQL tests."
-        ),
+    let connected = tokio::time::timeout(
+        Duration::from_secs(10),
+        PgConnection::connect_with(&options),
+    )
+    .await;
+    match connected {
+        Ok(Ok(connection)) => connection,
+        Ok(Err(e)) => unreachable_postgres(admin_url, &e),
+        Err(_) => unreachable_postgres(admin_url, &"no answer within 10 s"),
     }
+}
+
+fn unreachable_postgres(admin_url: &str, reason: &dyn std::fmt::Display) -> ! {
+    panic!(
+        "PostgreSQL is not reachable at {admin_url}: {reason}\n\
+         The PostgreSQL half of the conformance suite needs it. Start it \
+         (pg_ctlcluster --skip-systemctl-redirect <version> main start; .ci/run does), \
+         point BAOCAO_TEST_POSTGRES_URL at a server where this user may create databases, \
+         or set BAOCAO_SKIP_POSTGRES=1 to skip the PostgreSQL tests."
+    )
 }
 
 /// Runs one statement (built from constants and generated names) on the maintenance
 /// database.
 async fn admin_execute(admin_url: &str, sql: &str) {
-    let pool = admin_pool(admin_url).await;
+    let mut admin = admin_connection(admin_url).await;
     if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(&pool)
+        .execute(&mut admin)
         .await
     {
         panic!("`{sql}` failed on {admin_url}: {e}");
     }
-    pool.close().await;
+    let _ = admin.close().await;
 }
 
 #[cfg(test)]
