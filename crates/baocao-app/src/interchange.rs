@@ -364,8 +364,9 @@ async fn compare_with_stored(
         }
     }
     let mut count = ImportCount::default();
-    let mut out = Vec::with_capacity(values.len());
-    for v in values {
+    // Filtered in place: a second vector of a million values would double the peak memory.
+    let mut values = values;
+    values.retain(|v| {
         let key = (
             v.data_element.clone(),
             v.category_option_combo.code(),
@@ -373,18 +374,23 @@ async fn compare_with_stored(
             v.period,
         );
         match stored.get(&key) {
-            None => count.imported += 1,
+            None => {
+                count.imported += 1;
+                true
+            }
             Some((as_typed, comment))
                 if *as_typed == v.number.as_typed && *comment == v.comment =>
             {
                 count.ignored += 1;
-                continue;
+                false
             }
-            Some(_) => count.updated += 1,
+            Some(_) => {
+                count.updated += 1;
+                true
+            }
         }
-        out.push(v);
-    }
-    Ok((out, count))
+    });
+    Ok((values, count))
 }
 
 /// The formats an export writes.

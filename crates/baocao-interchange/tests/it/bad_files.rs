@@ -1,10 +1,11 @@
 //! The folder of bad files, `tests/data/bad/`: each is refused with a problem located at the
 //! place named here (and, in baocao-app's tests, leaves the database unchanged).
 //!
-//! The files are made by `write_bad_files` (`cargo test -p baocao-interchange --test it --
-//! --ignored write_bad_files`, run by `scripts/bad-files.sh`, which also encrypts the
-//! password-protected workbook with msoffcrypto-tool); the XLSX ones are the example's April
-//! form copied and spoiled with rust_xlsxwriter.
+//! The files are made by `write_bad_files` with `BAOCAO_WRITE_BAD_FILES=1`, as
+//! `scripts/bad-files.sh` runs it (the script also encrypts the password-protected workbook
+//! with msoffcrypto-tool); without it, the test checks that the kept files and README match
+//! the table. The XLSX ones are the example's April form copied and spoiled with
+//! rust_xlsxwriter.
 
 use std::path::{Path, PathBuf};
 
