@@ -61,6 +61,8 @@ pub(crate) const COL_VALUE: u16 = 3;
 pub(crate) const COL_PREVIOUS: u16 = 4;
 pub(crate) const COL_COMMENT: u16 = 5;
 pub(crate) const COL_KEY: u16 = 6;
+/// About how many characters of a label fit on one line of its column (62 wide, 12 pt).
+const LABEL_CHARS_PER_LINE: usize = 68;
 /// The zero-based row of the table header; data rows follow.
 pub(crate) const HEADER_ROW: u32 = 5;
 
@@ -503,6 +505,11 @@ pub fn write_form(input: &FormInput<'_>) -> Result<Vec<u8>, XlsxError> {
                     (l, _) => &f.label[usize::from(*l).min(2)],
                 };
                 sheet.write_string_with_format(r, COL_LABEL, label, label_format)?;
+                // Viewers do not grow a row for wrapped text written by a program: size it.
+                let lines = label.chars().count().div_ceil(LABEL_CHARS_PER_LINE).max(1);
+                if lines > 1 {
+                    sheet.set_row_height(r, 16.0 * lines as f64)?;
+                }
                 sheet.write_string_with_format(
                     r,
                     COL_UNIT,
