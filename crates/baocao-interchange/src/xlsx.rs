@@ -305,6 +305,8 @@ fn read_form(
             .unwrap_or_default()
     };
     let last = codes.end().map_or(0, |e| e.0);
+    let mut moved: Option<(u32, String, String)> = None;
+    let mut moved_more = 0;
     for r in CODES_HEADER_ROW + 1..=last {
         let [cell, kind, de, coc, p, ou, comment_cell] =
             std::array::from_fn::<String, 7, _>(|c| code(r, c as u16));
@@ -328,14 +330,13 @@ fn read_form(
         };
         let expected_key = format!("{de}|{coc_code}");
         if key != expected_key {
-            checker.problem(Problem::new(
-                cell_at(&form_sheet, row, COL_KEY),
-                &key,
-                format!(
-                    "row {} no longer holds `{expected_key}` (rows were inserted, deleted or moved, or the hidden codes were edited); expected the rows as exported: export the form again and copy the figures into it",
-                    row + 1
-                ),
-            ));
+            // Rows moved: every row below is shifted, so one problem names the first and
+            // counts the others.
+            if moved.is_none() {
+                moved = Some((row, key, expected_key));
+            } else {
+                moved_more += 1;
+            }
             continue;
         }
         if let Some(range) = merged_over(&merged, row, col) {
@@ -415,6 +416,23 @@ fn read_form(
             Column::Period => codes_at(r, 4),
             Column::OrgUnit => codes_at(r, 5),
         });
+    }
+    if let Some((row, key, expected)) = moved {
+        let others = if moved_more > 0 {
+            format!(
+                " ({moved_more} other rows below are not where the codes sheet expects them either)"
+            )
+        } else {
+            String::new()
+        };
+        checker.problem(Problem::new(
+            cell_at(&form_sheet, row, COL_KEY),
+            key,
+            format!(
+                "row {} no longer holds `{expected}`{others}: rows were inserted, deleted or moved, or the hidden codes were edited; expected the rows as exported: export the form again and copy the figures into it",
+                row + 1
+            ),
+        ));
     }
     out
 }
