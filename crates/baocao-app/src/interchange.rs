@@ -334,7 +334,9 @@ pub async fn import_file(
 type ValueKey = (String, String, String, Period);
 
 /// Splits values into new, changed and unchanged against the stored ones; returns the new
-/// and changed ones (the unchanged are not written again) with the counts.
+/// and changed ones (the unchanged are not written again) with the counts. A figure is
+/// unchanged when its value, its decimals and its comment are the stored ones, however it
+/// is spelt (`05` and `5`).
 async fn compare_with_stored(
     store: &Store,
     values: Vec<DataValue>,
@@ -346,7 +348,7 @@ async fn compare_with_stored(
             .or_default()
             .insert(v.period);
     }
-    let mut stored: HashMap<ValueKey, (String, Option<String>)> = HashMap::new();
+    let mut stored: HashMap<ValueKey, (f64, u32, Option<String>)> = HashMap::new();
     for (org_unit, periods) in periods {
         let periods: Vec<Period> = periods.into_iter().collect();
         for chunk in periods.chunks(200) {
@@ -358,7 +360,7 @@ async fn compare_with_stored(
                         v.org_unit,
                         v.period,
                     ),
-                    (v.number.as_typed, v.comment),
+                    (v.number.value, v.number.decimals, v.comment),
                 );
             }
         }
@@ -378,8 +380,12 @@ async fn compare_with_stored(
                 count.imported += 1;
                 true
             }
-            Some((as_typed, comment))
-                if *as_typed == v.number.as_typed && *comment == v.comment =>
+            // The same figure at the same precision: unchanged, and the text the unit typed
+            // ("05") is kept rather than replaced by another spelling ("5").
+            Some((value, decimals, comment))
+                if *value == v.number.value
+                    && *decimals == v.number.decimals
+                    && *comment == v.comment =>
             {
                 count.ignored += 1;
                 false
@@ -402,6 +408,8 @@ pub enum ExportFormat {
     Dhis2Json,
     /// DHIS2 dataValueSets CSV.
     Dhis2Csv,
+    /// A long table in a workbook (Vietnamese number formats, names beside the codes).
+    Xlsx,
     /// The UIDs baocao gives its data elements, cells and org units (CSV), for DHIS2.
     UidMap,
 }
@@ -486,6 +494,14 @@ pub async fn export_values(
     let summary = match request.format {
         ExportFormat::Csv => {
             csv_long::write(&mut writer, &values).map_err(write_error)?;
+            ExportSummary {
+                values: values.len(),
+                left_out: 0,
+            }
+        }
+        ExportFormat::Xlsx => {
+            let bytes = baocao_interchange::long_xlsx::write(&values, &catalog.catalog)?;
+            writer.write_all(&bytes).map_err(write_error)?;
             ExportSummary {
                 values: values.len(),
                 left_out: 0,

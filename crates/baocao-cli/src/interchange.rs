@@ -123,6 +123,8 @@ pub enum OutFormat {
     Dhis2Json,
     /// DHIS2 dataValueSets CSV.
     Dhis2Csv,
+    /// A long table in a workbook (needs --out).
+    Xlsx,
     /// The UIDs of data elements, cells and org units (CSV), to set in DHIS2.
     UidMap,
 }
@@ -264,8 +266,12 @@ pub async fn export(store: &Store, args: ExportArgs) -> Result<ExitCode> {
         OutFormat::Csv => ExportFormat::Csv,
         OutFormat::Dhis2Json => ExportFormat::Dhis2Json,
         OutFormat::Dhis2Csv => ExportFormat::Dhis2Csv,
+        OutFormat::Xlsx => ExportFormat::Xlsx,
         OutFormat::UidMap => ExportFormat::UidMap,
     };
+    if format == ExportFormat::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+        bail!("an .xlsx file is binary: pass --out FILE.xlsx or redirect stdout");
+    }
     let periods = args
         .period
         .iter()

@@ -12,6 +12,7 @@ pub mod copy;
 pub mod csv_long;
 pub mod dhis2;
 pub mod form;
+pub mod long_xlsx;
 pub mod number;
 pub mod problem;
 pub mod summary;

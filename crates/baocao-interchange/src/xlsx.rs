@@ -535,7 +535,7 @@ fn read_long_table(
     let mut header_ok = true;
     for c in left..=right {
         let name = text_of(range.get_value((top, c))).to_lowercase();
-        if name.is_empty() {
+        if name.is_empty() || crate::long_xlsx::NAME_COLUMNS.contains(&name.as_str()) {
             continue;
         }
         match LONG_COLUMNS
@@ -547,7 +547,7 @@ fn read_long_table(
                 checker.problem(Problem::new(
                     cell_at(&sheet, top, c as u16),
                     &name,
-                    "an unknown or repeated column in the header row; expected data_element, coc, org_unit, period, value and optionally comment",
+                    "an unknown or repeated column in the header row; expected data_element, coc, org_unit, period, value and optionally comment (and the name columns baocao writes: tên chỉ tiêu, tên phân tổ, đơn vị tính)",
                 ));
                 header_ok = false;
             }
