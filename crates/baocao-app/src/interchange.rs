@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 
 use baocao_core::catalog::Field;
-use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
+use baocao_core::orgunit::OrgUnit;
 use baocao_core::period::Period;
 use baocao_core::value::DataValue;
 use baocao_engine::DataTable;
@@ -21,7 +21,7 @@ use baocao_interchange::{
 use baocao_store::{Dataset, Store, StoreError};
 use chrono::NaiveDate;
 
-use crate::AppError;
+use crate::{AppError, choose_org_unit};
 
 /// Why an interchange use case failed (a file with problems is not a failure: its problems
 /// are in the [`ImportOutcome`]).
@@ -104,32 +104,6 @@ pub async fn export_form(
         current: &current,
     };
     Ok(form::write_form(&input)?)
-}
-
-fn choose_org_unit(
-    units: &[OrgUnit],
-    period: Period,
-    wanted: Option<&str>,
-) -> Result<OrgUnit, AppError> {
-    if let Some(id) = wanted {
-        return units
-            .iter()
-            .find(|u| u.id == id || u.code == id)
-            .cloned()
-            .ok_or_else(|| AppError::UnknownOrgUnit(id.to_string()));
-    }
-    let end = period.cutoff_window().end;
-    let provinces: Vec<&OrgUnit> = units
-        .iter()
-        .filter(|u| u.level == OrgUnitLevel::Tinh && u.on(end).is_some())
-        .collect();
-    match provinces.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(AppError::NoOrgUnit(period)),
-        _ => Err(AppError::SeveralOrgUnits(
-            provinces.iter().map(|u| u.id.clone()).collect(),
-        )),
-    }
 }
 
 /// The formats an import reads.

@@ -239,7 +239,9 @@ fn periods_needed(period: Period) -> Vec<Period> {
     periods
 }
 
-fn choose_org_unit(
+/// The org unit `wanted` (by id or code) or, when `None`, the one province valid at the end
+/// of the period.
+pub(crate) fn choose_org_unit(
     units: &[OrgUnit],
     period: Period,
     wanted: Option<&str>,
