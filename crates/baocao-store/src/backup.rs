@@ -8,6 +8,7 @@ use std::process::Command;
 
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
+use crate::audit;
 use crate::open::{Location, OpenOptions, redact_password};
 use crate::{Pool, Store, StoreError};
 
@@ -85,6 +86,12 @@ impl Store {
                     .fetch_optional(pool)
                     .await
                     .unwrap_or(None);
+                // A database from before migration 3 has no log yet.
+                let log_before: Option<(i64,)> =
+                    sqlx::query_as("SELECT last_value FROM audit_log_id_seq")
+                        .fetch_optional(pool)
+                        .await
+                        .unwrap_or(None);
                 PgTool::new("pg_restore", url)
                     .args([
                         "--clean",
@@ -106,11 +113,39 @@ impl Store {
                     .execute(pool)
                     .await?;
                 }
+                // Entry numbers handed out before are not handed out again either.
+                if let Some((log_before,)) = log_before {
+                    sqlx::query(
+                        "SELECT setval('audit_log_id_seq', GREATEST($1, (SELECT last_value FROM audit_log_id_seq)))",
+                    )
+                    .bind(log_before)
+                    .execute(pool)
+                    .await?;
+                }
+                sqlx::query(RESTORE_ENTRY)
+                    .bind(crate::write::now())
+                    .bind(audit::SYSTEM_ACTOR)
+                    .bind(audit::action::RESTORE)
+                    .bind(audit::entity::RESTORE)
+                    .bind(backup_name(path))
+                    .execute(pool)
+                    .await?;
                 Ok(())
             }
             (Pool::Postgres(_), Location::Sqlite { .. }) => unreachable!("opened from its URL"),
         }
     }
+}
+
+/// The audit entry of a restore (the log is the backup's from then on).
+const RESTORE_ENTRY: &str = "INSERT INTO audit_log (at, actor, action, entity, new_value) \
+                             VALUES ($1, $2, $3, $4, $5)";
+
+/// The backup's file name, as the audit log records it.
+fn backup_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn utf8(path: &Path) -> Result<&str, StoreError> {
@@ -129,7 +164,7 @@ async fn restore_sqlite(pool: &SqlitePool, path: &Path) -> Result<(), StoreError
     sqlx::query("PRAGMA foreign_keys = OFF")
         .execute(&mut *connection)
         .await?;
-    let result = attach_and_copy(&mut connection, &copy.path).await;
+    let result = attach_and_copy(&mut connection, &copy.path, &backup_name(path)).await;
     // The connection goes back to the pool as it came, or is closed.
     let _ = sqlx::query("DETACH DATABASE backup")
         .execute(&mut *connection)
@@ -144,15 +179,19 @@ async fn restore_sqlite(pool: &SqlitePool, path: &Path) -> Result<(), StoreError
     result
 }
 
-async fn attach_and_copy(connection: &mut SqliteConnection, copy: &Path) -> Result<(), StoreError> {
+async fn attach_and_copy(
+    connection: &mut SqliteConnection,
+    copy: &Path,
+    name: &str,
+) -> Result<(), StoreError> {
     sqlx::query("ATTACH DATABASE $1 AS backup")
         .bind(utf8(copy)?)
         .execute(&mut *connection)
         .await?;
-    copy_tables(connection).await
+    copy_tables(connection, name).await
 }
 
-async fn copy_tables(connection: &mut SqliteConnection) -> Result<(), StoreError> {
+async fn copy_tables(connection: &mut SqliteConnection, name: &str) -> Result<(), StoreError> {
     let tables = |schema: &'static str| {
         // The schema name is one of two constants.
         sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(format!(
@@ -172,6 +211,22 @@ async fn copy_tables(connection: &mut SqliteConnection) -> Result<(), StoreError
     let (counter,): (i64,) = sqlx::query_as("SELECT last FROM main.change_counter")
         .fetch_one(&mut *transaction)
         .await?;
+    // The triggers that keep the audit log append-only would refuse emptying it: they are
+    // dropped and made again from their own SQL inside this transaction, so no other
+    // connection ever sees the log without them.
+    let triggers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' ORDER BY name",
+    )
+    .fetch_all(&mut *transaction)
+    .await?;
+    for (trigger, _) in &triggers {
+        let trigger = trigger.replace('"', "\"\"");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP TRIGGER main.\"{trigger}\""
+        )))
+        .execute(&mut *transaction)
+        .await?;
+    }
     for (table,) in &ours {
         // Table names come from sqlite_master, identical in both schemas; quoted.
         let table = table.replace('"', "\"\"");
@@ -199,6 +254,20 @@ async fn copy_tables(connection: &mut SqliteConnection) -> Result<(), StoreError
     }
     sqlx::query("UPDATE main.change_counter SET last = MAX(last, $1)")
         .bind(counter)
+        .execute(&mut *transaction)
+        .await?;
+    for (_, sql) in triggers {
+        // The schema's own SQL, as SQLite stored it.
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *transaction)
+            .await?;
+    }
+    sqlx::query(RESTORE_ENTRY)
+        .bind(crate::write::now())
+        .bind(audit::SYSTEM_ACTOR)
+        .bind(audit::action::RESTORE)
+        .bind(audit::entity::RESTORE)
+        .bind(name)
         .execute(&mut *transaction)
         .await?;
     transaction.commit().await?;

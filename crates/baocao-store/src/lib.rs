@@ -7,24 +7,32 @@
 //! integration tests run one conformance suite against each). Inside, the queries are written
 //! once against [`sql::Db`], which both drivers' connections implement.
 
+pub mod audit;
 mod backup;
 mod codec;
+mod edits;
 mod open;
 mod read;
 mod rows;
 mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod users;
 mod versioned;
+mod workflow;
 mod write;
 
 use std::sync::Arc;
 
+use baocao_core::period::Period;
 use sqlx::{PgPool, SqlitePool};
 
+pub use audit::{AuditEntry, AuditFilter, action};
 pub use backup::BackupOutcome;
 pub use open::{Backend, MigrationState, OpenOptions};
+pub use users::{NewSession, Role, Session, User};
 pub use versioned::{ValueKey, Versioned};
+pub use workflow::{Approval, ApprovalStatus};
 pub use write::{CatalogCodes, Dataset};
 
 /// The default database: `baocao.db` in the working directory.
@@ -80,6 +88,47 @@ pub enum StoreError {
         expected: Option<i64>,
         /// The version stored now (`None`: there is no value).
         current: Option<i64>,
+    },
+    /// An account with this user name exists already; nothing was written.
+    #[error("user `{username}` already exists; choose another user name, or change that account")]
+    UserExists {
+        /// The user name.
+        username: String,
+    },
+    /// A row with this key exists already (e.g. a document id); nothing was written.
+    #[error("{what} already exists; nothing was written")]
+    Duplicate {
+        /// What, e.g. "document `qd-166`".
+        what: String,
+    },
+    /// The row to change or delete is not stored.
+    #[error("{what} is not stored")]
+    NotFound {
+        /// What, e.g. "user `nva`", "document `qd-166`".
+        what: String,
+    },
+    /// The figures of this data set, org unit and period are approved: they cannot be
+    /// changed until a quản trị unlocks them. The refusal was audited (`value.refused`).
+    #[error(
+        "the figures of {data_set} for org unit {org_unit}, period {period} are approved and locked; unlock them first"
+    )]
+    Locked {
+        /// The data set (for now a field code, e.g. `cntt`).
+        data_set: String,
+        /// The org unit's id.
+        org_unit: String,
+        /// The period.
+        period: Period,
+    },
+    /// The workflow status is no longer the one the change started from (someone else moved
+    /// it meanwhile); nothing changed.
+    #[error(
+        "the status was changed meanwhile: it is now `{}`; read it again",
+        .current.code()
+    )]
+    StatusChanged {
+        /// The status stored now.
+        current: ApprovalStatus,
     },
     /// A backup or restore could not be made.
     #[error("{0}")]

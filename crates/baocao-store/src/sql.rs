@@ -29,6 +29,7 @@ pub(crate) enum Arg {
     Real(Option<f64>),
     Date(Option<NaiveDate>),
     Timestamp(Option<NaiveDateTime>),
+    Bool(Option<bool>),
 }
 
 impl From<&str> for Arg {
@@ -88,6 +89,18 @@ impl From<NaiveDate> for Arg {
 impl From<Option<NaiveDate>> for Arg {
     fn from(v: Option<NaiveDate>) -> Arg {
         Arg::Date(v)
+    }
+}
+
+impl From<bool> for Arg {
+    fn from(v: bool) -> Arg {
+        Arg::Bool(Some(v))
+    }
+}
+
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Arg {
+        Arg::Text(v.map(str::to_string))
     }
 }
 
@@ -178,6 +191,7 @@ where
     for<'t> Option<f64>: Encode<'t, DB> + Type<DB>,
     for<'t> Option<NaiveDate>: Encode<'t, DB> + Type<DB>,
     for<'t> Option<NaiveDateTime>: Encode<'t, DB> + Type<DB>,
+    for<'t> Option<bool>: Encode<'t, DB> + Type<DB>,
 {
     let mut out = DB::Arguments::default();
     for arg in args {
@@ -187,6 +201,7 @@ where
             Arg::Real(v) => out.add(v),
             Arg::Date(v) => out.add(v),
             Arg::Timestamp(v) => out.add(v),
+            Arg::Bool(v) => out.add(v),
         }
         .map_err(sqlx::Error::Encode)?;
     }

@@ -99,9 +99,10 @@ impl Store {
 }
 
 /// The key columns, as `$1` … `$4`.
-const KEY_MATCH: &str = "data_element = $1 AND coc = $2 AND org_unit = $3 AND period = $4";
+pub(crate) const KEY_MATCH: &str =
+    "data_element = $1 AND coc = $2 AND org_unit = $3 AND period = $4";
 
-fn bind_key(statement: Statement, key: &ValueKey) -> Statement {
+pub(crate) fn bind_key(statement: Statement, key: &ValueKey) -> Statement {
     statement
         .bind(&key.data_element)
         .bind(key.category_option_combo.code())
@@ -115,6 +116,16 @@ async fn set_value<C: Db>(
     expected: Option<i64>,
 ) -> Result<i64, StoreError> {
     let version = next_change(db).await?;
+    set_value_as_version(db, value, expected, version).await
+}
+
+/// [`Store::set_value`] inside a transaction that took its change number, `version`, already.
+pub(crate) async fn set_value_as_version<C: Db>(
+    db: &mut C,
+    value: &DataValue,
+    expected: Option<i64>,
+    version: i64,
+) -> Result<i64, StoreError> {
     let row = data_value_row(value, now(), version);
     let changed = match expected {
         // Only if there is none: a value stored meanwhile is kept, and the writer told.
@@ -139,14 +150,22 @@ async fn set_value<C: Db>(
     if changed == 1 {
         return Ok(version);
     }
-    let key = ValueKey::of(value);
+    Err(conflict(db, &ValueKey::of(value), expected).await?)
+}
+
+/// The conflict of a write that expected `expected` under `key`, with the version stored now.
+pub(crate) async fn conflict<C: Db>(
+    db: &mut C,
+    key: &ValueKey,
+    expected: Option<i64>,
+) -> Result<StoreError, StoreError> {
     let current: Option<(i64,)> = db
         .fetch_optional(bind_key(
             Statement::assembled(format!("SELECT version FROM data_value WHERE {KEY_MATCH}")),
-            &key,
+            key,
         ))
         .await?;
-    Err(StoreError::Conflict {
+    Ok(StoreError::Conflict {
         key: key.to_string(),
         expected,
         current: current.map(|(v,)| v),

@@ -10,6 +10,7 @@ use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue, ValueOrigin};
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 
+use crate::audit;
 use crate::codec::{corrupt, enum_text};
 use crate::sql::{Arg, Db, Dialect, Insert, OnConflict, Statement};
 use crate::{Store, StoreError, in_transaction, with_db};
@@ -97,7 +98,51 @@ async fn save_dataset<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreErro
     if let Some(codes) = &data.catalog_codes {
         check_codes(db, codes).await?;
     }
-    Ok(())
+    audit_load(db, data).await
+}
+
+/// The audit entry of a load: by the values' common `stored_by` (else
+/// [`audit::SYSTEM_ACTOR`]), of the one period it replaces (if one), with the counts stored.
+async fn audit_load<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreError> {
+    let mut actors = data.values.iter().map(|v| v.stored_by.as_str());
+    let actor = match actors.next() {
+        Some(first) if !first.is_empty() && actors.all(|a| a == first) => first,
+        _ => audit::SYSTEM_ACTOR,
+    };
+    let mut periods: Vec<Period> = data.replace_periods.iter().map(|(p, _)| *p).collect();
+    periods.sort();
+    periods.dedup();
+    let period = match periods.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let mut counts = vec![
+        format!("{} số liệu", data.values.len()),
+        format!("{} chỉ số đã khai", data.stated.len()),
+        format!("{} văn bản", data.documents.len()),
+        format!("{} nhiệm vụ", data.tasks.len()),
+        format!("{} đoạn nội dung", data.narratives.len()),
+        format!("{} đơn vị", data.org_units.len()),
+    ];
+    if data.catalog_source.is_some() {
+        counts.push("danh mục".to_string());
+    }
+    if data.template_source.is_some() {
+        counts.push("mẫu báo cáo".to_string());
+    }
+    audit::append(
+        db,
+        &audit::NewEntry {
+            actor,
+            action: audit::action::LOAD,
+            entity: audit::entity::LOAD.to_string(),
+            period,
+            old_value: None,
+            new_value: Some(counts.join(", ")),
+            reason: None,
+        },
+    )
+    .await
 }
 
 /// The next change number: the version of the rows a write stores. Never reused.
@@ -374,7 +419,10 @@ const DOCUMENT: Insert = Insert {
 
 /// Stores documents after those already registered, in the order given (a document given
 /// twice takes the place of its last occurrence).
-async fn save_documents<C: Db>(db: &mut C, documents: &[Document]) -> Result<(), StoreError> {
+pub(crate) async fn save_documents<C: Db>(
+    db: &mut C,
+    documents: &[Document],
+) -> Result<(), StoreError> {
     let last: BTreeMap<&str, usize> = documents
         .iter()
         .enumerate()
@@ -414,7 +462,7 @@ const KEY_TASK: Insert = Insert {
     on_conflict: OnConflict::UpdateExcept(&[]),
 };
 
-async fn save_tasks<C: Db>(db: &mut C, tasks: &[KeyTask]) -> Result<(), StoreError> {
+pub(crate) async fn save_tasks<C: Db>(db: &mut C, tasks: &[KeyTask]) -> Result<(), StoreError> {
     let rows = last_by_key(tasks, |t| (t.period, t.number))
         .into_iter()
         .map(|t| {
@@ -438,7 +486,7 @@ const NARRATIVE: Insert = Insert {
     on_conflict: OnConflict::UpdateExcept(&[]),
 };
 
-async fn save_narratives<C: Db>(
+pub(crate) async fn save_narratives<C: Db>(
     db: &mut C,
     narratives: &[Narrative],
     now: NaiveDateTime,

@@ -1,7 +1,9 @@
 //! Backups, restores and explicit migrations.
 
 use baocao_store::testing::TestDatabase;
-use baocao_store::{Backend, Dataset, OpenOptions, Store, StoreError, ValueKey};
+use baocao_store::{
+    ApprovalStatus, AuditFilter, Backend, Dataset, OpenOptions, Store, StoreError, ValueKey, action,
+};
 
 use crate::fixtures::{april, document, snapshot, value};
 
@@ -10,7 +12,25 @@ use crate::fixtures::{april, document, snapshot, value};
 pub async fn backup_and_restore(db: &TestDatabase) {
     let store = &db.store;
     store.save_dataset(&april()).await.unwrap();
+    store
+        .set_approval(
+            "bcvt",
+            "58",
+            crate::fixtures::period("2023-04"),
+            ApprovalStatus::Draft,
+            ApprovalStatus::Submitted,
+            "nva",
+            None,
+        )
+        .await
+        .unwrap();
     let backed_up = snapshot(store).await;
+    let log_backed_up = store.history(&AuditFilter::default()).await.unwrap();
+    let approvals_backed_up = store
+        .approvals(crate::fixtures::period("2023-04"))
+        .await
+        .unwrap();
+    assert_eq!(log_backed_up.len(), 2);
     let file = db.folder().join("sao-lưu.bak");
     let outcome = store.backup(&file).await.unwrap();
     assert_eq!(outcome.path, file);
@@ -36,10 +56,32 @@ pub async fn backup_and_restore(db: &TestDatabase) {
     };
     store.save_dataset(&later).await.unwrap();
     assert_ne!(snapshot(store).await, backed_up);
+    let newest_before_restore = store.history(&AuditFilter::default()).await.unwrap()[0].id;
 
     store.restore(&file).await.unwrap();
     let reopened = Store::open(db.url()).await.unwrap();
     assert_eq!(snapshot(&reopened).await, backed_up);
+    // The log is the backup's, then the restore; entry numbers are not handed out again;
+    // the log is still append-only.
+    let log = reopened.history(&AuditFilter::default()).await.unwrap();
+    assert_eq!(log[1..], log_backed_up[..]);
+    assert_eq!(
+        (
+            log[0].action.as_str(),
+            log[0].actor.as_str(),
+            log[0].new_value.as_deref()
+        ),
+        (action::RESTORE, "baocao", Some("sao-lưu.bak"))
+    );
+    assert!(log[0].id > newest_before_restore, "{log:?}");
+    crate::audit::assert_append_only(db.url()).await;
+    assert_eq!(
+        reopened
+            .approvals(crate::fixtures::period("2023-04"))
+            .await
+            .unwrap(),
+        approvals_backed_up
+    );
     // Versions handed out before the restore are not handed out again.
     let restored = reopened.value(&key).await.unwrap().unwrap().version;
     let next = reopened
@@ -49,9 +91,14 @@ pub async fn backup_and_restore(db: &TestDatabase) {
     assert!(next > edited, "{next} > {edited}");
     reopened.close().await;
 
-    let fresh = Store::open(&db.missing_url()).await.unwrap();
+    let fresh_url = db.missing_url();
+    let fresh = Store::open(&fresh_url).await.unwrap();
     fresh.restore(&file).await.unwrap();
     assert_eq!(snapshot(&fresh).await, backed_up);
+    let log = fresh.history(&AuditFilter::default()).await.unwrap();
+    assert_eq!(log[1..], log_backed_up[..]);
+    assert_eq!(log[0].action, action::RESTORE);
+    crate::audit::assert_append_only(&fresh_url).await;
     fresh.close().await;
 }
 
@@ -80,7 +127,7 @@ pub async fn backup_and_restore_refusals(db: &TestDatabase) {
 pub async fn migrations_run_explicitly(db: &TestDatabase) {
     let states = db.store.migrate().await.unwrap();
     let versions: Vec<i64> = states.iter().map(|m| m.version).collect();
-    assert_eq!(versions, [1, 2]);
+    assert_eq!(versions, [1, 2, 3]);
     assert_eq!(states[0].description, "initial");
     assert!(states.iter().all(|m| !m.applied_now), "{states:?}");
 

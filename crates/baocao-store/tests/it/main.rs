@@ -3,12 +3,15 @@
 //! (`baocao_store::testing`). PostgreSQL must be reachable (see `testing` for where it is
 //! looked for); `BAOCAO_SKIP_POSTGRES=1` skips its half.
 
+mod accounts;
+mod audit;
 mod backup;
 mod conformance;
 mod fixtures;
 mod kill;
 mod upgrade;
 mod versioned;
+mod workflow;
 
 /// Declares each `module::test` body (an `async fn(&TestDatabase)`) as a test in module
 /// `sqlite` and in module `postgres`.
@@ -55,6 +58,18 @@ on_both_backends!(
     backup::backup_and_restore_refusals,
     backup::migrations_run_explicitly,
     kill::killed_import_leaves_nothing,
+    accounts::users_round_trip,
+    accounts::sessions_round_trip_and_expiry,
+    audit::loads_are_audited,
+    audit::every_edit_is_audited,
+    audit::refused_edits_leave_no_entry,
+    audit::the_log_is_append_only,
+    audit::history_filters,
+    workflow::moves_from_the_expected_state,
+    workflow::approved_figures_are_locked,
+    workflow::approval_of_unknown_org_unit_refused,
+    workflow::concurrent_edits_one_wins,
+    workflow::edit_racing_approval,
 );
 
 /// The store's futures can move between threads, as a web server's handlers need: this
@@ -69,4 +84,24 @@ fn futures_are_send(store: &baocao_store::Store, data: &baocao_store::Dataset) {
     send(store.backup(path));
     send(store.restore(path));
     send(store.migrate());
+    let user = baocao_store::User {
+        username: String::new(),
+        full_name: String::new(),
+        role: baocao_store::Role::QuanTri,
+        fields: vec![],
+        active: true,
+    };
+    send(store.create_user(&user, ""));
+    send(store.session("", chrono::NaiveDateTime::default()));
+    send(store.history(&baocao_store::AuditFilter::default()));
+    send(store.write_value(&data.values[0], None, "", ""));
+    send(store.set_approval(
+        "",
+        "",
+        baocao_core::period::Period::parse("2023-04").unwrap(),
+        baocao_store::ApprovalStatus::Draft,
+        baocao_store::ApprovalStatus::Submitted,
+        "",
+        None,
+    ));
 }
