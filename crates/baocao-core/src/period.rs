@@ -309,14 +309,15 @@ impl Period {
         self.months_from(1)
     }
 
-    /// The period as Vietnamese running text: "tháng 4/2023", "quý II/2023",
-    /// "6 tháng đầu năm 2023", "6 tháng cuối năm 2023", "năm 2023" (the seed report's
-    /// wording).
+    /// The period as Vietnamese running text: "tháng 4/2023" (the seed report's wording),
+    /// "quý II năm 2023", "6 tháng đầu năm 2023", "6 tháng cuối năm 2023", "năm 2023" (the
+    /// wording of quarterly, half-year and annual report titles: "Báo cáo tình hình thực hiện
+    /// nhiệm vụ quý II năm 2023").
     pub fn label_vi(&self) -> String {
         let year = self.year;
         match (self.period_type, self.index) {
             (PeriodType::Month, month) => format!("tháng {month}/{year}"),
-            (PeriodType::Quarter, quarter) => format!("quý {}/{year}", roman(quarter)),
+            (PeriodType::Quarter, quarter) => format!("quý {} năm {year}", roman(quarter)),
             (PeriodType::SixMonth, 1) => format!("6 tháng đầu năm {year}"),
             (PeriodType::SixMonth, _) => format!("6 tháng cuối năm {year}"),
             (PeriodType::Year, _) => format!("năm {year}"),
@@ -693,9 +694,9 @@ mod tests {
         let check = |id: &str, label: &str| assert_eq!(p(id).label_vi(), label);
         check("2023-04", "tháng 4/2023");
         check("2023-12", "tháng 12/2023");
-        check("2023Q1", "quý I/2023");
-        check("2023Q2", "quý II/2023");
-        check("2023Q4", "quý IV/2023");
+        check("2023Q1", "quý I năm 2023");
+        check("2023Q2", "quý II năm 2023");
+        check("2023Q4", "quý IV năm 2023");
         check("2023S1", "6 tháng đầu năm 2023");
         check("2023S2", "6 tháng cuối năm 2023");
         check("2023", "năm 2023");
