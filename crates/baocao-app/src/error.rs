@@ -73,4 +73,25 @@ pub enum AppError {
         "no report issue data (date, year-to-date cut-off, signer) for {0}; add a [report] table to data/{0}.toml"
     )]
     NoReportIssue(Period),
+    /// The org units and successions contradict each other.
+    #[error(transparent)]
+    Hierarchy(#[from] baocao_core::orgunit::HierarchyError),
+    /// A reorganisation table is wrong.
+    #[error("{file}, line {line}: {message}")]
+    Reorganisation {
+        /// The file.
+        file: String,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// A reference to a data element's cell (`DE.OPT`) that the catalogue does not have.
+    #[error("`{reference}`: {message}")]
+    BadReference {
+        /// The reference.
+        reference: String,
+        /// What is wrong.
+        message: String,
+    },
 }

@@ -3,6 +3,7 @@
 //! report. Each takes a [`Store`] and returns domain results; printing is the caller's job.
 
 pub mod admin;
+pub mod aggregate;
 mod error;
 pub mod example;
 pub mod interchange;
@@ -193,38 +194,20 @@ pub struct PeriodData {
     pub issue: Option<baocao_core::narrative::ReportIssue>,
 }
 
-/// Loads a period. The org unit is `org_unit` or, when `None`, the one province-level unit
-/// valid at the end of the period.
+/// Loads a period. The org unit is `org_unit` (by id, or by code on the period's date) or,
+/// when `None`, the one province-level unit valid at the end of the period. Its figures are
+/// those of the unit and of every unit below it on the hierarchy of the period's date; a
+/// quarter, half-year or year is aggregated from its months (see [`aggregate::load`], which
+/// also says which months and units went into it).
 ///
-/// Errors: no catalogue; an unknown org unit, or none or several provinces to choose from.
+/// Errors: no catalogue; an unknown org unit, or none or several provinces to choose from;
+/// [`AppError::NoData`] when nothing is stored for the period or its months.
 pub async fn load_period(
     store: &Store,
     period: Period,
     org_unit: Option<&str>,
 ) -> Result<PeriodData, AppError> {
-    let catalog = catalog(store).await?;
-    let org_unit = choose_org_unit(&store.org_units().await?, period, org_unit)?;
-    let periods = periods_needed(period);
-    let values = store.data_values(&org_unit.id, &periods).await?;
-    if !values.iter().any(|v| v.period == period) {
-        return Err(AppError::NoData {
-            period,
-            org_unit: org_unit.id,
-        });
-    }
-    let stated = store
-        .stated_indicator_values(&org_unit.id, &periods)
-        .await?;
-    Ok(PeriodData {
-        period,
-        table: DataTable::from_values(&values, &stated, &org_unit.id),
-        org_unit,
-        catalog,
-        documents: store.documents(period).await?,
-        tasks_next: store.tasks(period.next()).await?,
-        narratives: store.narratives(period).await?,
-        issue: store.report_issue(period).await?,
-    })
+    Ok(aggregate::load(store, period, org_unit).await?.data)
 }
 
 /// The periods a period's formulas may read: itself, the previous period, the same period

@@ -7,6 +7,7 @@
 //! integration tests run one conformance suite against each). Inside, the queries are written
 //! once against [`sql::Db`], which both drivers' connections implement.
 
+mod aggregate;
 pub mod audit;
 mod backup;
 mod codec;

@@ -1,12 +1,15 @@
 //! Integration tests of the use cases on the built-in example (the April 2023 report of the
 //! Sở Thông tin và Truyền thông of Ninh Thuận) and on broken copies of its files.
 
+mod aggregate;
 mod backends;
 mod bad_input;
 mod charts;
 mod docx;
 mod example;
+mod example_2025;
 mod helpers;
+mod hierarchy_2025;
 mod literal;
 mod reload;
 mod seed_figures;
