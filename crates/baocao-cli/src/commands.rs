@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use baocao_app::aggregate::{self, AggregatedPeriod, Basis, reorganisation};
 use baocao_app::{AppError, ReportFormat};
 use baocao_core::period::Period;
 use baocao_engine::ValidationReport;
@@ -41,15 +42,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             period,
             org_unit,
             format,
-        } => validate(&store, &period, org_unit.as_deref(), format).await?,
+            hierarchy,
+        } => {
+            let basis = parse_hierarchy(&hierarchy)?;
+            validate(&store, &period, org_unit.as_deref(), format, basis).await?
+        }
         Command::Report {
             period,
             format,
             out,
             org_unit,
+            hierarchy,
         } => {
             let format = resolve_format(format, out.as_deref())?;
-            report(&store, &period, format, out, org_unit.as_deref()).await?
+            let basis = parse_hierarchy(&hierarchy)?;
+            report(&store, &period, format, out, org_unit.as_deref(), basis).await?
         }
         Command::Catalog => catalog(&store).await?,
         Command::Form { command } => crate::interchange::form(&store, command).await?,
@@ -123,15 +130,43 @@ fn parse_period(text: &str) -> Result<Period> {
     Period::parse(text).with_context(|| format!("--period `{text}`"))
 }
 
+/// `--hierarchy`: `at-date`, `today` (the local date) or `YYYY-MM-DD`.
+fn parse_hierarchy(text: &str) -> Result<Basis> {
+    match text {
+        "at-date" => Ok(Basis::AtEachDate),
+        "today" => Ok(Basis::On(chrono::Local::now().date_naive())),
+        _ => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Basis::On)
+            .with_context(|| {
+                format!("--hierarchy `{text}`: expected at-date, today or a date YYYY-MM-DD")
+            }),
+    }
+}
+
+/// A period of an org unit on a hierarchy, its notes printed to stderr.
+async fn load(
+    store: &Store,
+    period: Period,
+    org_unit: Option<&str>,
+    basis: Basis,
+) -> Result<AggregatedPeriod> {
+    let successions = reorganisation::ninh_thuan_2025().successions;
+    Ok(aggregate::load_on(store, period, org_unit, basis, &successions).await?)
+}
+
 async fn validate(
     store: &Store,
     period: &str,
     org_unit: Option<&str>,
     format: ValidateFormat,
+    basis: Basis,
 ) -> Result<ExitCode> {
     let period = parse_period(period)?;
-    let data = baocao_app::load_period(store, period, org_unit).await?;
-    let report = baocao_app::validate(&data);
+    let aggregated = load(store, period, org_unit, basis).await?;
+    for note in &aggregated.notes {
+        eprintln!("note: {note}");
+    }
+    let report = baocao_app::validate(&aggregated.data);
     match format {
         ValidateFormat::Json => {
             let mut json = serde_json::to_string_pretty(&report)?;
@@ -225,10 +260,11 @@ async fn report(
     format: Format,
     out: Option<std::path::PathBuf>,
     org_unit: Option<&str>,
+    basis: Basis,
 ) -> Result<ExitCode> {
     let period = parse_period(period)?;
-    let data = baocao_app::load_period(store, period, org_unit).await?;
-    let built = baocao_app::build_report(store, &data).await?;
+    let aggregated = load(store, period, org_unit, basis).await?;
+    let built = aggregate::build_report(store, &aggregated).await?;
     for warning in &built.warnings {
         eprintln!("warning: {warning}");
     }

@@ -56,10 +56,15 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
         format: ValidateFormat,
+        /// The hierarchy the org unit's area is read on: `at-date` (the period's own),
+        /// `today`, or a date YYYY-MM-DD (figures of units reorganised since count for
+        /// their successors then).
+        #[arg(long, default_value = "at-date")]
+        hierarchy: String,
     },
     /// Write a period's report.
     Report {
-        /// The period, e.g. 2023-04.
+        /// The period: 2023-04, 2023Q2, 2023S1 or 2023 (aggregated from its months).
         #[arg(long)]
         period: String,
         /// Output format (default: from the extension of --out, else md).
@@ -71,6 +76,11 @@ enum Command {
         /// The org unit (default: the province).
         #[arg(long)]
         org_unit: Option<String>,
+        /// The hierarchy the org unit's area is read on: `at-date` (the period's own),
+        /// `today`, or a date YYYY-MM-DD (figures of units reorganised since count for
+        /// their successors then).
+        #[arg(long, default_value = "at-date")]
+        hierarchy: String,
     },
     /// List what the catalogue defines.
     Catalog,

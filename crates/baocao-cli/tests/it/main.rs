@@ -1,6 +1,8 @@
 //! The `baocao` command line run as a user runs it, in a fresh folder: exit codes, what goes
 //! to stdout and what to stderr.
 
+mod periods;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
