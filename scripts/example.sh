@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds baocao and writes the April 2023 report of the built-in example (Sở Thông tin và
-# Truyền thông, Ninh Thuận) as DOCX, PDF and Markdown, and its annex as XLSX, into out/,
+# Truyền thông, Ninh Thuận) as DOCX, PDF, HTML and Markdown, and its annex as XLSX, into out/,
 # printing the validation summary.
 # Usage: scripts/example.sh [OUT_DIR]
 set -euo pipefail
@@ -24,5 +24,6 @@ if [ "$status" -gt 1 ]; then exit "$status"; fi
 "$baocao" report --period 2023-04 --format md --out "$out/bao-cao-2023-04.md"
 "$baocao" report --period 2023-04 --format docx --out "$out/bao-cao-2023-04.docx"
 "$baocao" report --period 2023-04 --format pdf --out "$out/bao-cao-2023-04.pdf"
+"$baocao" report --period 2023-04 --format html --out "$out/bao-cao-2023-04.html"
 "$baocao" report --period 2023-04 --format xlsx --out "$out/phu-luc-2023-04.xlsx"
-echo "Báo cáo: $out/bao-cao-2023-04.pdf, .docx, .md; phụ lục: $out/phu-luc-2023-04.xlsx"
+echo "Báo cáo: $out/bao-cao-2023-04.pdf, .docx, .html, .md; phụ lục: $out/phu-luc-2023-04.xlsx"

@@ -26,6 +26,15 @@ pub enum AppError {
     /// The XLSX could not be written.
     #[error(transparent)]
     Xlsx(#[from] baocao_report::xlsx::XlsxWriteError),
+    /// A formula asked for (a series of the dashboard) does not parse or names a code the
+    /// catalogue lacks.
+    #[error("formula `{formula}`: {message}")]
+    Formula {
+        /// The formula.
+        formula: String,
+        /// What is wrong, and where.
+        message: String,
+    },
     /// Nothing has been loaded.
     #[error(
         "the database holds no catalogue yet; run `baocao init --example` or `baocao load DIR` first"

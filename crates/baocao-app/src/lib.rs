@@ -7,8 +7,10 @@ pub mod aggregate;
 mod error;
 pub mod example;
 pub mod interchange;
+pub mod series;
 
 pub use error::AppError;
+pub use series::{SeriesChart, periods_ending, series, series_chart, short_label};
 
 use std::path::Path;
 
@@ -337,6 +339,8 @@ pub fn period_from_bundle(
 pub enum ReportFormat {
     /// Markdown.
     Markdown,
+    /// A complete HTML5 document laid out like the printed report (styles and charts inline).
+    Html,
     /// DOCX laid out to Nghị định 30/2020/NĐ-CP.
     Docx,
     /// PDF laid out to Nghị định 30/2020/NĐ-CP by Typst, fonts embedded.
@@ -348,7 +352,7 @@ pub enum ReportFormat {
 impl ReportFormat {
     /// Whether the format is binary (not for a terminal).
     pub fn is_binary(self) -> bool {
-        !matches!(self, ReportFormat::Markdown)
+        !matches!(self, ReportFormat::Markdown | ReportFormat::Html)
     }
 }
 
@@ -360,6 +364,7 @@ pub fn write_report(document: &ReportDocument, format: ReportFormat) -> Result<V
         ReportFormat::Markdown => {
             Ok(baocao_report::markdown::write_markdown(document).into_bytes())
         }
+        ReportFormat::Html => Ok(baocao_report::html::to_html(document).into_bytes()),
         ReportFormat::Docx => Ok(baocao_report::docx::write_docx(document)?),
         ReportFormat::Pdf => Ok(baocao_pdf::write_pdf(document)?),
         ReportFormat::Xlsx => Ok(baocao_report::xlsx::write_xlsx(document)?),

@@ -7,10 +7,11 @@
 //! (`baocao-fonts`), which both Typst and resvg are given, so a chart looks the same in every
 //! output. This crate does not depend on Typst.
 //!
-//! A chart is bars of one or more series over categories. The categories are whatever the
-//! template names: levels (tỉnh, huyện, xã), kinds of subscriber, two months. A series over
-//! the months of a year is the same shape with months as categories; drawing it as a line is
-//! a later [`ChartKind`].
+//! A chart is one or more series over categories. The categories are whatever the template
+//! names: levels (tỉnh, huyện, xã), kinds of subscriber, two months; or the months of a series
+//! over time ("T5/2022" … "T4/2023"), drawn as lines ([`ChartKind::Line`]) or stacked bars
+//! ([`ChartKind::StackedBars`]). One chart has one unit: figures of different units (a count
+//! and a rate) are two charts.
 
 mod measure;
 mod png;
@@ -46,6 +47,16 @@ pub struct Chart {
 pub enum ChartKind {
     /// Vertical bars, the series of a category side by side, each bar labelled with its value.
     Bars,
+    /// One vertical bar per category, the series stacked in order from the axis up (parts of a
+    /// whole, e.g. dossiers by channel per month); a part is labelled inside its segment when
+    /// the label fits. The total is not printed: it is not a figure of the view model.
+    StackedBars,
+    /// One line per series through its values, with a marker at each value (a different
+    /// shape per series, so that a greyscale print tells them apart); a missing value breaks
+    /// the line. A single series has each value labelled above its marker, several series the
+    /// last value of each. The value axis starts at zero, or above it when every value lies in
+    /// the upper half of the range (e.g. rates between 60 and 75 %).
+    Line,
 }
 
 /// One category of the axis.
@@ -62,7 +73,8 @@ pub struct Category {
 pub struct Series {
     /// Its name in the legend, e.g. "Trực tiếp".
     pub name: String,
-    /// One value per category; `None` draws no bar (the category has no such part).
+    /// One value per category; `None` draws no bar (the category has no such part), or breaks
+    /// a line (no figure for that month).
     pub values: Vec<Option<Value>>,
 }
 
@@ -95,12 +107,29 @@ impl Chart {
         format!("Biểu đồ {}. {}", self.number, self.title)
     }
 
-    /// The largest value drawn, or 0.
+    /// The largest value drawn, or 0: for stacked bars the tallest stack (of positive parts).
     fn max_value(&self) -> f64 {
-        self.series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .map(|v| v.value)
-            .fold(0.0, f64::max)
+        match self.kind {
+            ChartKind::StackedBars => (0..self.categories.len())
+                .map(|c| {
+                    self.series
+                        .iter()
+                        .filter_map(|s| s.values.get(c)?.as_ref())
+                        .map(|v| v.value.max(0.0))
+                        .sum::<f64>()
+                })
+                .fold(0.0, f64::max),
+            ChartKind::Bars | ChartKind::Line => self.values().map(|v| v.value).fold(0.0, f64::max),
+        }
+    }
+
+    /// The smallest value drawn, or `None` when there is none.
+    fn min_value(&self) -> Option<f64> {
+        self.values().map(|v| v.value).reduce(f64::min)
+    }
+
+    /// Every value drawn.
+    fn values(&self) -> impl Iterator<Item = &Value> {
+        self.series.iter().flat_map(|s| s.values.iter().flatten())
     }
 }

@@ -66,4 +66,32 @@ mod tests {
             .count();
         assert!(dark > 500, "{dark} dark pixels");
     }
+
+    /// The charts over twelve months render with their lines, bars and labels; with
+    /// `BAOCAO_CHART_OUT=DIR` their PNGs and SVGs are written there to look at.
+    #[test]
+    fn series_charts_render() {
+        use crate::svg::tests::{alerts, dossiers, online_rate};
+        for (name, chart) in [
+            ("online-rate", online_rate()),
+            ("alerts", alerts()),
+            ("dossiers", dossiers()),
+        ] {
+            let bytes = png(&chart, 1200).expect("PNG");
+            let pixmap = Pixmap::decode_png(&bytes).expect("decodes");
+            assert_eq!((pixmap.width(), pixmap.height()), (1200, 680));
+            let coloured = pixmap
+                .pixels()
+                .iter()
+                .filter(|p| p.blue() > p.red().saturating_add(60))
+                .count();
+            assert!(coloured > 2_000, "{name}: {coloured} blue pixels");
+            if let Some(dir) = std::env::var_os("BAOCAO_CHART_OUT") {
+                let dir = std::path::Path::new(&dir);
+                std::fs::write(dir.join(format!("{name}.png")), &bytes).expect("write PNG");
+                std::fs::write(dir.join(format!("{name}.svg")), crate::svg(&chart))
+                    .expect("write SVG");
+            }
+        }
+    }
 }

@@ -227,6 +227,7 @@ fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Resu
     let by_extension = out.and_then(|p| p.extension()).and_then(|e| {
         match e.to_string_lossy().to_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
             "docx" => Some(Format::Docx),
             "pdf" => Some(Format::Pdf),
             "xlsx" => Some(Format::Xlsx),
@@ -248,6 +249,7 @@ fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Resu
 fn format_name(format: Format) -> &'static str {
     match format {
         Format::Md => "md",
+        Format::Html => "html",
         Format::Docx => "docx",
         Format::Pdf => "pdf",
         Format::Xlsx => "xlsx",
@@ -271,6 +273,7 @@ async fn report(
     let requested = format;
     let format = match format {
         Format::Md => ReportFormat::Markdown,
+        Format::Html => ReportFormat::Html,
         Format::Docx => ReportFormat::Docx,
         Format::Pdf => ReportFormat::Pdf,
         Format::Xlsx => ReportFormat::Xlsx,

@@ -119,6 +119,8 @@ enum Command {
 enum Format {
     /// Markdown.
     Md,
+    /// HTML page laid out like the printed report (styles and charts inline).
+    Html,
     /// Word (Nghị định 30/2020 layout).
     Docx,
     /// PDF (Nghị định 30/2020 layout, fonts embedded).

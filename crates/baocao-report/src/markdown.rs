@@ -165,19 +165,30 @@ fn write_inlines(inlines: &[Inline]) -> String {
     out
 }
 
-/// Escapes the characters Markdown would read as markup.
+/// Escapes the characters Markdown would read as markup, and an `&` that would start an
+/// entity or character reference (`&amp;`, `&#39;`), which CommonMark decodes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         if matches!(
             c,
             '\\' | '*' | '_' | '[' | ']' | '`' | '#' | '<' | '>' | '|' | '$' | '~'
-        ) {
+        ) || (c == '&' && starts_reference(&text[i + 1..]))
+        {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Whether the text after an `&` reads as a reference: letters, digits or `#`, then `;`.
+fn starts_reference(rest: &str) -> bool {
+    let name = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .count();
+    name > 0 && rest[name..].starts_with(';')
 }
 
 /// A paragraph that starts like a list item or a heading is escaped at its start.
@@ -201,6 +212,10 @@ mod tests {
     #[test]
     fn markup_prints_literally() {
         assert_eq!(escape("a*b_c#[d]$\\"), "a\\*b\\_c\\#\\[d\\]\\$\\\\");
+        assert_eq!(
+            escape("KH&ĐT &amp; &#39; & a"),
+            "KH&ĐT \\&amp; \\&\\#39; & a"
+        );
         assert_eq!(escape_line_start("- mục"), "\\- mục");
         assert_eq!(escape_line_start("12. mục"), "12\\. mục");
         assert_eq!(escape_line_start("232.046 văn bản"), "232.046 văn bản");

@@ -1,7 +1,8 @@
-//! A narrative's text prints as typed in every output: characters that Markdown, Typst or
+//! A narrative's text prints as typed in every output: characters that Markdown, Typst, HTML or
 //! Word would read as markup ("- " at the start, "#", "*", "_", "$", "[", "]", ";" after a
-//! mark, "\") come out literally in the Markdown (as a CommonMark reader shows it), the DOCX
-//! (Word's text runs) and the PDF (the text pdftotext extracts).
+//! mark, "\", "<script>", "&amp;") come out literally in the Markdown (as a CommonMark reader
+//! shows it), the HTML (as an HTML5 parser reads it), the DOCX (Word's text runs) and the PDF
+//! (the text pdftotext extracts).
 
 use std::io::{Cursor, Read};
 use std::process::Command;
@@ -12,11 +13,12 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::helpers::{Folder, april, empty_db};
 
 /// Paragraphs of a narrative that would be markup somewhere.
-const LINES: [&str; 4] = [
+const LINES: [&str; 5] = [
     "- gạch đầu dòng giữ nguyên",
     "# không phải tiêu đề; *không đậm* _không nghiêng_ $x$ [a] \\ cuối",
     "12. không phải danh sách số",
     "Dấu [1]; #footnote[x]; \\\\ hai; * một",
+    "Thẻ <script>alert('x')</script> và <b>không đậm</b> &amp; \"trích\" giữ nguyên",
 ];
 
 async fn report_with_tricky_narrative() -> baocao_report::model::ReportDocument {
@@ -83,6 +85,39 @@ async fn markdown_shows_the_narrative_as_typed() {
     }
     // The report's own lists are the key tasks (section II) and the recipients.
     assert_eq!(lists, 2, "no narrative line became a list");
+}
+
+#[tokio::test]
+async fn html_shows_the_narrative_as_typed() {
+    let doc = report_with_tricky_narrative().await;
+    let html = String::from_utf8(baocao_app::write_report(&doc, ReportFormat::Html).expect("HTML"))
+        .expect("UTF-8");
+    assert!(!html.contains("<script"), "no script element");
+    let document = scraper::Html::parse_document(&html);
+    assert!(document.errors.is_empty(), "{:?}", document.errors);
+    let selector = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let paragraphs: Vec<String> = document
+        .select(&selector(".bc-body > p"))
+        .map(|p| p.text().collect())
+        .collect();
+    for line in LINES {
+        assert!(
+            paragraphs.iter().any(|p| p == line),
+            "`{line}` is a paragraph of its own, as typed; paragraphs:\n{paragraphs:#?}"
+        );
+    }
+    assert_eq!(document.select(&selector("script")).count(), 0);
+    // The only bold runs and lists are the report's own: no narrative text became markup.
+    assert!(
+        document
+            .select(&selector(".bc-body b"))
+            .all(|b| !b.text().collect::<String>().contains("không đậm"))
+    );
+    assert_eq!(
+        document.select(&selector("ul, ol")).count(),
+        1,
+        "the recipients"
+    );
 }
 
 #[tokio::test]

@@ -177,6 +177,51 @@ fn report_as_pdf_and_annex_as_xlsx_by_extension() {
 }
 
 #[test]
+fn report_as_html_on_stdout_and_to_a_file_by_extension() {
+    let dir = initialised();
+    let out = baocao(
+        dir.path(),
+        &["report", "--period", "2023-04", "--format", "html"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let html = stdout(&out);
+    assert!(
+        html.starts_with("<!doctype html>\n<html lang=\"vi\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p class=\"bc-governing\">UBND TỈNH NINH THUẬN</p>"));
+    assert!(
+        html.contains("<span class=\"bc-nb\">22.155</span> hồ sơ"),
+        "corrected figure"
+    );
+    assert_eq!(
+        html.matches("<figure class=\"bc-chart\"").count(),
+        4,
+        "four charts"
+    );
+
+    let out = baocao(
+        dir.path(),
+        &["report", "--period", "2023-04", "--out", "bao-cao.html"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join("bao-cao.html")).expect("written");
+    assert_eq!(written, html, "the same document, chosen by the extension");
+    let out = baocao(
+        dir.path(),
+        &[
+            "report", "--period", "2023-04", "--format", "html", "--out", "x.md",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("expected a .html file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn month_13_is_refused_with_what_was_expected() {
     let dir = initialised();
     let out = baocao(dir.path(), &["validate", "--period", "2023-13"]);

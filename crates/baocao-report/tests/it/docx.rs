@@ -7,7 +7,7 @@ use baocao_report::docx::{DocxError, write_docx};
 use baocao_report::model::{Block, Footnote, Header, Inline, ReportDocument, Signature};
 
 /// Text with characters that mean something in Markdown, Typst or XML: must print as is.
-const LITERAL: &str = "Ký tự * # $ [ ] _ ; <b> & \"x\" 'y' {{ z }} \\ in nguyên văn.";
+pub const LITERAL: &str = "Ký tự * # $ [ ] _ ; <b> & \"x\" 'y' {{ z }} \\ in nguyên văn.";
 
 fn text(s: &str) -> Inline {
     Inline::Text(s.to_owned())

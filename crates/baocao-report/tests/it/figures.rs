@@ -27,7 +27,7 @@ fn figure(v: f64, decimals: u32, text: &str) -> Option<AnnexFigure> {
     })
 }
 
-fn chart() -> Chart {
+pub fn chart() -> Chart {
     Chart {
         number: 1,
         title: "Hồ sơ tiếp nhận theo kênh và cấp".into(),
@@ -103,7 +103,7 @@ fn annex() -> Annex {
     }
 }
 
-fn with_chart_and_annex() -> ReportDocument {
+pub fn with_chart_and_annex() -> ReportDocument {
     let mut doc = sample();
     doc.body.insert(3, Block::Chart(chart()));
     doc.annexes.push(annex());

@@ -2,3 +2,4 @@
 
 mod docx;
 mod figures;
+mod html;
