@@ -10,7 +10,7 @@ pub mod interchange;
 pub mod series;
 
 pub use error::AppError;
-pub use series::{SeriesChart, periods_ending, series, series_chart, short_label};
+pub use series::{SeriesChart, periods_ending, series, series_chart, series_charts, short_label};
 
 use std::path::Path;
 

@@ -130,39 +130,139 @@ pub async fn series_chart(
     count: usize,
     spec: &SeriesChart<'_>,
 ) -> Result<Chart, AppError> {
-    let formulas: Vec<&str> = spec.series.iter().map(|(_, formula)| *formula).collect();
-    let values = series(store, org_unit, last, count, &formulas).await?;
-    let categories = periods_ending(last, count)
+    let mut charts =
+        series_charts(store, org_unit, last, count, std::slice::from_ref(spec)).await?;
+    Ok(charts.remove(0))
+}
+
+/// Several charts of [`series_chart`] at once, each period loaded once for all of them (a
+/// dashboard's charts): one chart per spec, in order.
+///
+/// Errors: as [`series`].
+pub async fn series_charts(
+    store: &Store,
+    org_unit: Option<&str>,
+    last: Period,
+    count: usize,
+    specs: &[SeriesChart<'_>],
+) -> Result<Vec<Chart>, AppError> {
+    let formulas: Vec<&str> = specs
+        .iter()
+        .flat_map(|spec| spec.series.iter().map(|(_, formula)| *formula))
+        .collect();
+    let mut values = series(store, org_unit, last, count, &formulas)
+        .await?
+        .into_iter();
+    let categories: Vec<ChartCategory> = periods_ending(last, count)
         .into_iter()
         .map(|p| ChartCategory {
             label: short_label(p),
             note: None,
         })
         .collect();
-    let series = spec
-        .series
-        .iter()
-        .zip(values)
-        .map(|((name, _), values)| Series {
-            name: (*name).to_string(),
-            values: values
-                .into_iter()
-                .map(|v| {
-                    v.map(|value| Value {
-                        value,
-                        text: format::decimal(value, spec.decimals),
+    let mut charts = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let series = spec
+            .series
+            .iter()
+            .zip(values.by_ref())
+            .map(|((name, _), values)| Series {
+                name: (*name).to_string(),
+                values: values
+                    .into_iter()
+                    .map(|v| {
+                        v.map(|value| Value {
+                            value,
+                            text: format::decimal(value, spec.decimals),
+                        })
                     })
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(Chart {
-        number: spec.number,
-        title: spec.title.to_string(),
-        kind: spec.kind,
-        unit: spec.unit.to_string(),
-        decimals: 0,
-        categories,
-        series,
-    })
+                    .collect(),
+            })
+            .collect();
+        charts.push(Chart {
+            number: spec.number,
+            title: spec.title.to_string(),
+            kind: spec.kind,
+            unit: spec.unit.to_string(),
+            decimals: 0,
+            categories: categories.clone(),
+            series,
+        });
+    }
+    Ok(charts)
 }
+
+/// The dashboard's charts for the built-in example's catalogue (`examples/ninh-thuan/`): the
+/// online dossier rate by level, dossiers by channel, telephone and broadband subscribers,
+/// their densities per 100 people, postal volume, and SOC security alerts by severity. A
+/// department with another catalogue writes its own with its codes.
+pub const EXAMPLE_DASHBOARD: [SeriesChart<'static>; 6] = [
+    SeriesChart {
+        number: 1,
+        title: "Tỷ lệ hồ sơ tiếp nhận trực tuyến trên hệ thống Dịch vụ công tỉnh",
+        kind: ChartKind::Line,
+        unit: "%",
+        decimals: 2,
+        series: &[
+            ("Toàn tỉnh", "N{DVC_TYLE_TRUCTUYEN}"),
+            ("Cấp tỉnh", "N{DVC_TYLE_TRUCTUYEN.TINH}"),
+            ("Cấp huyện", "N{DVC_TYLE_TRUCTUYEN.HUYEN}"),
+            ("Cấp xã", "N{DVC_TYLE_TRUCTUYEN.XA}"),
+        ],
+    },
+    SeriesChart {
+        number: 2,
+        title: "Hồ sơ tiếp nhận trên hệ thống Dịch vụ công tỉnh theo kênh (từ đầu năm)",
+        kind: ChartKind::StackedBars,
+        unit: "hồ sơ",
+        decimals: 0,
+        series: &[
+            ("Trực tiếp", "#{DVC_HOSO.TRUCTIEP}"),
+            ("Qua mạng", "#{DVC_HOSO.QUAMANG}"),
+            ("Qua dịch vụ BCCI", "#{DVC_HOSO.BCCI}"),
+        ],
+    },
+    SeriesChart {
+        number: 3,
+        title: "Thuê bao điện thoại và internet băng rộng",
+        kind: ChartKind::Line,
+        unit: "thuê bao",
+        decimals: 0,
+        series: &[
+            ("Điện thoại", "#{VT_TB_DIENTHOAI}"),
+            ("Internet băng rộng", "#{VT_INTERNET}"),
+        ],
+    },
+    SeriesChart {
+        number: 4,
+        title: "Mật độ thuê bao trên 100 dân",
+        kind: ChartKind::Line,
+        unit: "thuê bao/100 dân",
+        decimals: 1,
+        series: &[
+            ("Điện thoại", "N{VT_MATDO_DIENTHOAI}"),
+            ("Internet băng rộng", "N{VT_MATDO_INTERNET}"),
+        ],
+    },
+    SeriesChart {
+        number: 5,
+        title: "Sản lượng bưu chính (ước thực hiện)",
+        kind: ChartKind::Line,
+        unit: "bưu gửi, bưu phát",
+        decimals: 0,
+        series: &[("Bưu gửi", "#{BC_BUUGUI}"), ("Bưu phát", "#{BC_BUUPHAT}")],
+    },
+    SeriesChart {
+        number: 6,
+        title: "Cảnh báo an toàn thông tin trên Hệ thống giám sát SOC theo mức độ",
+        kind: ChartKind::Line,
+        unit: "cảnh báo",
+        decimals: 0,
+        series: &[
+            ("Thấp", "#{CNTT_SOC_CANHBAO.THAP}"),
+            ("Trung bình", "#{CNTT_SOC_CANHBAO.TRUNGBINH}"),
+            ("Cao", "#{CNTT_SOC_CANHBAO.CAO}"),
+            ("Nghiêm trọng", "#{CNTT_SOC_CANHBAO.NGHIEMTRONG}"),
+        ],
+    },
+];

@@ -171,15 +171,16 @@ struct Axis {
 
 impl Axis {
     /// Bars start at zero; a line starts at zero unless every value lies in the upper half of
-    /// the range (then at a round number under the smallest), or below zero when a value is
-    /// negative.
+    /// the range (then at a round number a little under the smallest), or below zero when a
+    /// value is negative.
     fn of(chart: &Chart) -> Axis {
         let max = chart.max_value();
         let min = chart.min_value().unwrap_or(0.0);
         if chart.kind == ChartKind::Line && max > min && (min < 0.0 || min >= max / 2.0) {
             let top = max.max(0.0);
             let (step, _, decimals) = ticks(top - min, chart.decimals);
-            let start = (min / step).floor() * step;
+            // A little room under the smallest value, so that no marker sits on the axis.
+            let start = ((min - (top - min) * 0.05) / step).floor() * step;
             let count = ((top - start) / step).ceil().max(1.0) as usize;
             return Axis {
                 start,
@@ -1069,6 +1070,15 @@ pub(crate) mod tests {
         assert!(texts.iter().any(|t| t == "60"), "{texts:?}");
         assert!(texts.iter().any(|t| t == "72"), "{texts:?}");
         assert!(!texts.iter().any(|t| t == "0"), "{texts:?}");
+        // Postal volume of March and April 2023 (330.277, 346.791): from 325.000, not on the
+        // axis.
+        let mut postal = online_rate();
+        postal.series[0].values = vec![None; 10];
+        postal.series[0]
+            .values
+            .extend([value(330277.0), value(346791.0)]);
+        let axis = Axis::of(&postal);
+        assert_eq!((axis.start, axis.step, axis.count), (325000.0, 5000.0, 5));
         // Counts spread from 231 to 8.080 start at zero.
         let axis = Axis::of(&alerts());
         assert_eq!((axis.start, axis.step, axis.count), (0.0, 2000.0, 5));

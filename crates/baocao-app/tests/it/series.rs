@@ -2,7 +2,10 @@
 //! stored figures (cells computed from their parts, indicators recomputed), a month without
 //! figures giving `None`, and the chart of them with month labels.
 
-use baocao_app::{AppError, SeriesChart, periods_ending, series, series_chart, short_label};
+use baocao_app::series::EXAMPLE_DASHBOARD;
+use baocao_app::{
+    AppError, SeriesChart, periods_ending, series, series_chart, series_charts, short_label,
+};
 use baocao_core::format;
 use baocao_core::period::Period;
 use baocao_report::model::ChartKind;
@@ -266,6 +269,50 @@ async fn a_formula_that_is_wrong_is_refused_with_the_formula() {
                 assert!(message.contains(expected), "{formula}: {message}");
             }
             other => panic!("{formula}: expected a formula error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_example_dashboard_shows_the_figures_of_the_april_report() {
+    let db = twelve_months().await;
+    let charts = series_charts(&db.store, None, april(), 12, &EXAMPLE_DASHBOARD)
+        .await
+        .expect("the example's dashboard");
+    assert_eq!(charts.len(), 6);
+    // (chart, series) → its last two values, March and April 2023, as the report prints them.
+    let last_two = |c: usize, s: usize| -> Vec<Option<String>> {
+        charts[c].series[s].values[10..]
+            .iter()
+            .map(|v| v.as_ref().map(|v| v.text.clone()))
+            .collect()
+    };
+    let some = |a: Option<&str>, b: &str| vec![a.map(str::to_string), Some(b.to_string())];
+    assert_eq!(last_two(0, 0), some(None, "70,96"));
+    assert_eq!(last_two(0, 1), some(None, "71,88"));
+    assert_eq!(last_two(0, 2), some(None, "77,02"));
+    assert_eq!(last_two(0, 3), some(None, "68,04"));
+    assert_eq!(last_two(1, 1), some(None, "47.934"));
+    assert_eq!(last_two(2, 0), some(None, "691.872"));
+    assert_eq!(last_two(2, 1), some(None, "338.880"));
+    assert_eq!(last_two(3, 0), some(None, "116,1"));
+    assert_eq!(last_two(3, 1), some(None, "56,9"));
+    assert_eq!(last_two(4, 0), some(Some("330.277"), "346.791"));
+    assert_eq!(last_two(4, 1), some(Some("334.979"), "351.292"));
+    assert_eq!(last_two(5, 0), some(None, "8.080"));
+    assert_eq!(last_two(5, 3), some(None, "235"));
+    // The ten months the test stored: rates and alerts from May 2022, but October.
+    let rate = &charts[0].series[0].values;
+    assert_eq!(rate.iter().take(10).filter(|v| v.is_some()).count(), 9);
+    assert_eq!(rate[0].as_ref().map(|v| v.text.as_str()), Some("67,07"));
+    for chart in &charts {
+        assert_eq!(chart.categories.len(), 12);
+        let svg = baocao_charts::svg(chart);
+        assert!(svg.contains(">T4/2023</text>"), "{}", chart.title);
+        if let Some(dir) = std::env::var_os("BAOCAO_CHART_OUT") {
+            let png = baocao_charts::png(chart, 1200).expect("PNG");
+            let name = format!("dashboard-{}.png", chart.number);
+            std::fs::write(std::path::Path::new(&dir).join(name), png).expect("write");
         }
     }
 }
