@@ -77,6 +77,22 @@ pub enum AppError {
         /// The org unit.
         org_unit: String,
     },
+    /// An account's field is not acceptable (creating an account, setting a password): the
+    /// message, in Vietnamese, says which field and what is expected.
+    #[error("{message}")]
+    InvalidAccount {
+        /// The field: `username`, `full_name` or `password`.
+        field: &'static str,
+        /// What is wrong, in Vietnamese, e.g. "Mật khẩu quá ngắn: cần ít nhất 8 ký tự".
+        message: String,
+    },
+    /// Sign-in refused: the user name or the password is wrong, or the account is
+    /// deactivated (one message for all, so as not to tell which user names exist).
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng")]
+    SignIn,
+    /// A password could not be hashed or checked (the system's random generator failed).
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
     /// No report data (date, signer) for the period.
     #[error(
         "no report issue data (date, year-to-date cut-off, signer) for {0}; add a [report] table to data/{0}.toml"

@@ -2,8 +2,10 @@
 //! files or the built-in example into the database, validate a period, build and write its
 //! report. Each takes a [`Store`] and returns domain results; printing is the caller's job.
 
+pub mod accounts;
 pub mod admin;
 pub mod aggregate;
+pub mod edit;
 mod error;
 pub mod example;
 pub mod interchange;

@@ -1,11 +1,13 @@
 //! Integration tests of the use cases on the built-in example (the April 2023 report of the
 //! Sở Thông tin và Truyền thông of Ninh Thuận) and on broken copies of its files.
 
+mod accounts;
 mod aggregate;
 mod backends;
 mod bad_input;
 mod charts;
 mod docx;
+mod entry;
 mod example;
 mod example_2025;
 mod helpers;
