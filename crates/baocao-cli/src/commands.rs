@@ -19,7 +19,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     // not leave an empty baocao.db behind.
     let creates = matches!(
         cli.command,
-        Command::Init { .. } | Command::Load { .. } | Command::Migrate | Command::Restore { .. }
+        Command::Init { .. }
+            | Command::Load { .. }
+            | Command::Migrate
+            | Command::Restore { .. }
+            | Command::User {
+                command: crate::users::UserCommand::Add { .. }
+            }
     );
     let options = OpenOptions {
         create: creates,
@@ -65,6 +71,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate => crate::admin::migrate(&store).await?,
         Command::Backup { path } => crate::admin::backup(&store, &path).await?,
         Command::Restore { path, force } => crate::admin::restore(&store, &path, force).await?,
+        Command::User { command } => crate::users::run(&store, command).await?,
     };
     store.close().await;
     Ok(code)

@@ -8,6 +8,7 @@
 mod admin;
 mod commands;
 mod interchange;
+mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -102,6 +103,13 @@ enum Command {
     Backup {
         /// The new file.
         path: PathBuf,
+    },
+    /// Accounts of the web application: `baocao user add nva --name "Nguyễn Văn An" --role
+    /// chuyen_vien --field cntt`, `baocao user list`, `baocao user passwd nva`. Passwords
+    /// come from BAOCAO_PASSWORD or are asked on the terminal, never from an argument.
+    User {
+        #[command(subcommand)]
+        command: users::UserCommand,
     },
     /// Replace everything in the database by a backup, in one transaction (PostgreSQL:
     /// pg_restore must be installed).
