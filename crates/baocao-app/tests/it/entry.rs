@@ -127,12 +127,14 @@ async fn figures_are_kept_as_typed() {
         assert_eq!(stored.value.origin, ValueOrigin::Typed);
         assert_eq!(entered.value.unwrap().number, stored.value.number);
 
-        // A number with a decimal comma, in a field of its own.
+        // A number with a decimal comma, in a field of its own, from the version read.
+        let read = version(store, "VT_CAPQUANG_KM", "", "2023-04").await;
+        assert!(read.is_some(), "the example states 7.312 km");
         enter_value(
             store,
             &catalog,
             &cv_bcvt(),
-            &input("VT_CAPQUANG_KM", "", "2023-04", "1.234,5", None),
+            &input("VT_CAPQUANG_KM", "", "2023-04", "1.234,5", read),
         )
         .await
         .unwrap();
