@@ -92,7 +92,7 @@ async fn add_list_and_change_a_password() {
     let (list, _) = assert_ok(&baocao(dir.path(), None, &["user", "list"]));
     assert_eq!(
         list,
-        "ld\tlanh_dao\t-\thoạt động\tTrần Thị Bích\n\
+        "lanhdao\tlanh_dao\t-\thoạt động\tTrần Thị Bích\n\
          nva\tchuyen_vien\tcntt,bcvt\thoạt động\tNguyễn Văn Ánh\n"
     );
 
