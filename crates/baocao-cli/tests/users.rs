@@ -80,7 +80,7 @@ async fn add_list_and_change_a_password() {
         &[
             "user",
             "add",
-            "ld",
+            "lanhdao",
             "--name",
             "Trần Thị Bích",
             "--role",
