@@ -8,6 +8,7 @@
 mod admin;
 mod commands;
 mod interchange;
+mod serve;
 mod users;
 
 use std::path::PathBuf;
@@ -111,6 +112,16 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// The web application: data entry, validation, workflow and the report in the browser.
+    /// Prints the URL; one log line per request; Ctrl-C stops it.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Mark cookies Secure (behind HTTPS; leave off for plain-HTTP localhost).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
     /// Replace everything in the database by a backup, in one transaction (PostgreSQL:
     /// pg_restore must be installed).
     Restore {
@@ -147,8 +158,12 @@ enum ValidateFormat {
 }
 
 fn main() -> ExitCode {
+    // Without BAOCAO_LOG, `serve` logs its requests (info); the other commands stay quiet.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BAOCAO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error,baocao_web=info"));
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("BAOCAO_LOG"))
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -1,0 +1,182 @@
+//! The baocao web application: a department's civil servants enter the month's figures,
+//! registers and narrative in the browser, their leaders review and approve, and everyone
+//! reads the report as it will print. Server-rendered HTML (minijinja, auto-escaped), one CSS
+//! and one small script served from the binary; every page works without JavaScript.
+//!
+//! Entry points: [`router`] (the whole application as an axum `Router`, for tests and for
+//! [`serve`]) and [`serve`] (a listener with graceful shutdown). Handlers are thin: they call
+//! the `baocao-app` use cases and render a template. Paths are stable (the end-to-end tests
+//! use them); see `docs/web.md`.
+
+mod auth;
+mod cookies;
+mod error;
+mod form;
+mod grid;
+mod layout;
+mod log;
+mod pages;
+mod templates;
+mod trends;
+mod view;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+use baocao_store::Store;
+
+pub use auth::{CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE};
+pub use error::WebError;
+
+/// Settings of the web application, resolved once by the caller.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Sets `Secure` on the cookies: on behind HTTPS, off for plain-HTTP localhost.
+    pub secure_cookies: bool,
+    /// How long a session lasts after sign-in.
+    pub session_lifetime: chrono::Duration,
+}
+
+impl Default for WebConfig {
+    /// Cookies without `Secure`; sessions of 12 hours (a working day).
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            session_lifetime: chrono::Duration::hours(12),
+        }
+    }
+}
+
+/// What every handler shares: the store and the settings. Cloning is cheap.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    config: WebConfig,
+}
+
+impl AppState {
+    /// The state over an opened store.
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState {
+            inner: Arc::new(Inner { store, config }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+}
+
+/// Every path of the application that needs a session, with the methods it answers; the
+/// tests iterate over it (each must redirect to sign-in without a session).
+pub const PROTECTED_PATHS: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/ky/2023-04"),
+    ("POST", "/ky/2023-04/trang-thai"),
+    ("GET", "/ky/2023-04/nhap/cntt"),
+    ("POST", "/ky/2023-04/nhap/cntt"),
+    ("POST", "/ky/2023-04/nhap/cntt/o"),
+    ("GET", "/ky/2023-04/kiem-tra"),
+    ("GET", "/ky/2023-04/van-ban"),
+    ("POST", "/ky/2023-04/van-ban"),
+    ("GET", "/ky/2023-04/nhiem-vu"),
+    ("POST", "/ky/2023-04/nhiem-vu"),
+    ("GET", "/ky/2023-04/noi-dung/2.2"),
+    ("POST", "/ky/2023-04/noi-dung/2.2"),
+    ("POST", "/ky/2023-04/noi-dung/2.2/xem-truoc"),
+    ("GET", "/ky/2023-04/bao-cao"),
+    ("GET", "/ky/2023-04/bao-cao.docx"),
+    ("GET", "/ky/2023-04/bao-cao.md"),
+    ("GET", "/ky/2023-04/bao-cao.pdf"),
+    ("GET", "/ky/2023-04/bao-cao.xlsx"),
+    ("GET", "/ky/2023-04/lich-su"),
+    ("GET", "/quan-tri/nguoi-dung"),
+    ("POST", "/quan-tri/nguoi-dung"),
+    ("POST", "/dang-xuat"),
+];
+
+/// The whole application. Pages other than sign-in and `/static/…` need a session (else
+/// 303 to `/dang-nhap?next=…`); every POST needs the session's CSRF token (else 403).
+pub fn router(state: AppState) -> Router {
+    let protected = Router::new()
+        .route("/", get(pages::dashboard::home))
+        .route("/ky/{period}", get(pages::dashboard::page))
+        .route(
+            "/ky/{period}/trang-thai",
+            post(pages::dashboard::change_status),
+        )
+        .route(
+            "/ky/{period}/nhap/{field}",
+            get(pages::entry::page).post(pages::entry::save_form),
+        )
+        .route("/ky/{period}/nhap/{field}/o", post(pages::entry::save_cell))
+        .route("/ky/{period}/kiem-tra", get(pages::validation::page))
+        .route(
+            "/ky/{period}/van-ban",
+            get(pages::documents::page).post(pages::documents::submit),
+        )
+        .route(
+            "/ky/{period}/nhiem-vu",
+            get(pages::tasks::page).post(pages::tasks::submit),
+        )
+        .route(
+            "/ky/{period}/noi-dung/{section}",
+            get(pages::narrative::page).post(pages::narrative::save),
+        )
+        .route(
+            "/ky/{period}/noi-dung/{section}/xem-truoc",
+            post(pages::narrative::preview),
+        )
+        .route("/ky/{period}/bao-cao", get(pages::report::page))
+        .route("/ky/{period}/bao-cao.docx", get(pages::report::docx))
+        .route("/ky/{period}/bao-cao.md", get(pages::report::markdown))
+        .route("/ky/{period}/bao-cao.pdf", get(pages::report::pdf))
+        .route("/ky/{period}/bao-cao.xlsx", get(pages::report::xlsx))
+        .route("/ky/{period}/lich-su", get(pages::history::page))
+        .route(
+            "/quan-tri/nguoi-dung",
+            get(pages::users::page).post(pages::users::submit),
+        )
+        .route("/dang-xuat", post(pages::sign_in::sign_out))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_session,
+        ));
+    Router::new()
+        .route(
+            "/dang-nhap",
+            get(pages::sign_in::page).post(pages::sign_in::submit),
+        )
+        .route("/static/{file}", get(pages::assets::file))
+        .merge(protected)
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(log::log_request))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then finishes the
+/// requests in flight (graceful shutdown).
+///
+/// Errors: the listener's I/O errors.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,154 @@
+//! Loading what a page shows: a period's data (also for a period with no figures yet, so a
+//! new month can be entered), the stored cells with their versions, and the Vietnamese
+//! formatting of figures.
+
+use std::collections::HashMap;
+
+use baocao_app::{AppError, PeriodData};
+use baocao_core::catalog::{DataElement, ValueType};
+use baocao_core::format;
+use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
+use baocao_core::period::Period;
+use baocao_engine::DataTable;
+use baocao_store::{Store, ValueKey};
+
+use crate::WebError;
+
+/// A period from a path segment (`2023-04`); anything else is a 404.
+pub fn period(text: &str) -> Result<Period, WebError> {
+    Period::parse(text).map_err(|_| WebError::NotFound)
+}
+
+/// The period as the report sees it (`baocao_app::load_period`: the unit and the units below
+/// it, a quarter from its months), or the unit's own figures when nothing is stored for the
+/// period yet.
+///
+/// Errors: no catalogue; an unknown org unit (404); database errors.
+pub async fn load_report(
+    store: &Store,
+    period: Period,
+    dv: Option<&str>,
+) -> Result<PeriodData, WebError> {
+    match baocao_app::load_period(store, period, dv).await {
+        Ok(data) => Ok(data),
+        Err(AppError::NoData { .. }) => load(store, period, dv).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The figures org unit `dv` (id or code; default: the province) itself stored for the
+/// period, the previous period, the same period last year and both years to date: what its
+/// users type and fix on the entry, dashboard and validation pages (never the sum of the
+/// units below it, whose versions are not the unit's). An empty table when nothing is stored
+/// yet, so that a new month can be entered.
+///
+/// Errors: no catalogue; an unknown org unit (404); database errors.
+pub async fn load(store: &Store, period: Period, dv: Option<&str>) -> Result<PeriodData, WebError> {
+    let catalog = baocao_app::catalog(store).await?;
+    let org_unit = choose_org_unit(&store.org_units().await?, period, dv)?;
+    let last_year = period.same_period_last_year();
+    let mut periods = vec![period, period.previous(), last_year];
+    periods.extend(period.year_to_date_months());
+    periods.extend(last_year.year_to_date_months());
+    periods.sort();
+    periods.dedup();
+    let values = store.data_values(&org_unit.id, &periods).await?;
+    let stated = store
+        .stated_indicator_values(&org_unit.id, &periods)
+        .await?;
+    Ok(PeriodData {
+        period,
+        table: DataTable::from_values(&values, &stated, &org_unit.id),
+        org_unit,
+        catalog,
+        documents: store.documents(period).await?,
+        tasks_next: store.tasks(period.next()).await?,
+        narratives: store.narratives(period).await?,
+        issue: store.report_issue(period).await?,
+    })
+}
+
+/// The org unit `wanted` (id or code), or the one province valid at the end of the period.
+fn choose_org_unit(
+    units: &[OrgUnit],
+    period: Period,
+    wanted: Option<&str>,
+) -> Result<OrgUnit, WebError> {
+    if let Some(id) = wanted {
+        return units
+            .iter()
+            .find(|u| u.id == id || u.code == id)
+            .cloned()
+            .ok_or(WebError::NotFound);
+    }
+    let end = period.cutoff_window().end;
+    units
+        .iter()
+        .find(|u| u.level == OrgUnitLevel::Tinh && u.on(end).is_some())
+        .or_else(|| units.first())
+        .cloned()
+        .ok_or_else(|| WebError::Internal("no org unit is stored".into()))
+}
+
+/// A stored figure of the period as typed, with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCell {
+    /// The text as typed, e.g. "22.115".
+    pub as_typed: String,
+    /// Its version, for the optimistic write.
+    pub version: i64,
+}
+
+/// The stored cells (as typed, with versions) of the data elements of `codes` in the
+/// period, keyed by (data element, cell code); one read per stored cell.
+///
+/// Errors: database errors.
+pub async fn stored_cells(
+    store: &Store,
+    data: &PeriodData,
+    codes: &[&str],
+) -> Result<HashMap<(String, String), StoredCell>, WebError> {
+    let mut out = HashMap::new();
+    for code in codes {
+        for (coc, _) in data.table.cells(code, data.period) {
+            let key = ValueKey {
+                data_element: (*code).to_string(),
+                category_option_combo: coc.clone(),
+                org_unit: data.org_unit.id.clone(),
+                period: data.period,
+            };
+            if let Some(v) = store.value(&key).await? {
+                out.insert(
+                    ((*code).to_string(), coc.code()),
+                    StoredCell {
+                        as_typed: v.value.number.as_typed,
+                        version: v.version,
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A figure of a data element printed the Vietnamese way: counts as whole numbers
+/// ("22.155"), other numbers at `decimals` ("3,5").
+pub fn figure(de: &DataElement, value: f64, decimals: u32) -> String {
+    match de.value_type {
+        ValueType::Integer => format::decimal(value, 0),
+        _ => format::decimal(value, decimals),
+    }
+}
+
+/// The periods to offer in the picker: those with figures, newest first, and the month
+/// after the newest (to start entering it).
+pub async fn periods(store: &Store) -> Result<Vec<Period>, WebError> {
+    let mut periods = store.periods().await?;
+    if let Some(newest) = periods.iter().max().copied() {
+        periods.push(newest.next());
+    }
+    periods.sort();
+    periods.dedup();
+    periods.reverse();
+    Ok(periods)
+}
