@@ -125,10 +125,17 @@
       });
     }
 
-    inputs.forEach(function (input) {
-      if (input.readOnly) return;
+    var editable = inputs.filter(function (i) { return !i.readOnly; });
+    editable.forEach(function (input, index) {
       input.addEventListener("input", function () { liveTotals(input.dataset.de); });
       input.addEventListener("change", function () { save(input); });
+      // Enter moves on to the next cell, as in a spreadsheet (the change event saves).
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        var next = editable[index + (e.shiftKey ? -1 : 1)];
+        if (next) { next.focus(); next.select(); } else { input.blur(); }
+      });
     });
   }
 

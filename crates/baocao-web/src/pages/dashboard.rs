@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use baocao_app::edit::{EntryError, StatusAction};
 use baocao_core::catalog::{Field, Importance};
+use baocao_core::period::Period;
 use baocao_store::ApprovalStatus;
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Viewer;
@@ -23,7 +25,7 @@ pub struct HomeQuery {
 }
 
 /// `GET /`: the dashboard of the period asked for by the picker, else of the newest period
-/// with figures.
+/// with figures, else of the current month.
 pub async fn home(
     State(state): State<AppState>,
     Query(q): Query<HomeQuery>,
@@ -32,11 +34,16 @@ pub async fn home(
         let period = view::period(ky)?;
         return Ok(Redirect::to(&format!("/ky/{}", period.id())).into_response());
     }
-    let newest = state.store().periods().await?.into_iter().max();
-    Ok(match newest {
-        Some(p) => Redirect::to(&format!("/ky/{}", p.id())).into_response(),
-        None => WebError::NotFound.into_response(),
-    })
+    // No figures yet (a catalogue loaded alone): the current month, to start entering it.
+    let newest = match state.store().periods().await?.into_iter().max() {
+        Some(p) => p,
+        None => {
+            let today = chrono::Utc::now().date_naive();
+            Period::month(today.year(), today.month())
+                .map_err(|e| WebError::Internal(e.to_string()))?
+        }
+    };
+    Ok(Redirect::to(&format!("/ky/{}", newest.id())).into_response())
 }
 
 /// A field's row on the dashboard.

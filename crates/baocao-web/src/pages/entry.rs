@@ -107,6 +107,13 @@ async fn render_page(
 ) -> Result<String, WebError> {
     let form = build_form(state, viewer, loaded, typed).await?;
     let chrome = layout::chrome(state, viewer, Some(loaded.period), "nhap", dv).await?;
+    let org_units: Vec<(String, String)> = state
+        .store()
+        .org_units()
+        .await?
+        .iter()
+        .map(|u| (u.id.clone(), u.current_name().to_string()))
+        .collect();
     let read_only_reason = if loaded.status == ApprovalStatus::Approved {
         Some("Số liệu của lĩnh vực này đã được duyệt và khóa; chỉ xem được.")
     } else if !viewer.may_edit(loaded.field) {
@@ -124,6 +131,7 @@ async fn render_page(
             previous => PeriodLink::of(loaded.period.previous()),
             org_unit => loaded.data.org_unit.current_name(),
             org_unit_id => loaded.data.org_unit.id.clone(),
+            org_units,
             status => loaded.status.label_vi(),
             status_code => loaded.status.code(),
             read_only_reason,

@@ -24,6 +24,9 @@ async fn the_entry_grid_shows_computed_totals_stated_figures_and_the_previous_pe
         element(&html, "in-DVC_HOSO-XA").contains("value=\"22.115\""),
         "{xa}"
     );
+    // The script sums the cells marked as parts into the totals marked as totals.
+    assert!(element(&html, "in-DVC_HOSO-XA").contains("data-total=\"true\""));
+    assert!(element(&html, "in-DVC_HOSO-XA-QUAMANG").contains("data-total=\"false\""));
     assert!(
         xa.contains("Tổng đã khai 22.115 khác tổng các thành phần 22.155."),
         "{xa}"
