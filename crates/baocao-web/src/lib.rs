@@ -163,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(pages::assets::file))
         .merge(protected)
         .fallback(pages::not_found)
+        .layer(middleware::from_fn(log::security_headers))
         .layer(middleware::from_fn(log::log_request))
         .with_state(state)
 }

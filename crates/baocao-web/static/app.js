@@ -8,6 +8,14 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute("content") : "";
 
+  // The period picker goes to the period chosen (without the script: its button).
+  var picker = document.getElementById("ky");
+  if (picker) {
+    picker.addEventListener("change", function () {
+      window.location.href = "/ky/" + encodeURIComponent(picker.value);
+    });
+  }
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     var button = e.submitter;
