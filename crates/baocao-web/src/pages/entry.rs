@@ -203,17 +203,21 @@ pub async fn save_form(
         return Err(forbidden(&viewer, loaded.field));
     }
     let actor = viewer.actor();
+    // The cells whose text changed; a crafted cell of another field refuses the whole post
+    // before anything is written.
+    let changed: Vec<(&str, &str, &String)> = pairs
+        .iter()
+        .filter_map(|(name, text)| cell_of(name).map(|(de, coc)| (de, coc, text)))
+        .filter(|(de, coc, text)| {
+            text.trim() != form::value(&pairs, &format!("was:{de}:{coc}")).trim()
+        })
+        .collect();
+    for (de, _, _) in &changed {
+        check_field(&loaded, de)?;
+    }
     let mut typed: HashMap<(String, String), Typed> = HashMap::new();
     let mut saved = 0;
-    for (name, text) in &pairs {
-        let Some((de, coc)) = cell_of(name) else {
-            continue;
-        };
-        let was = form::value(&pairs, &format!("was:{de}:{coc}"));
-        if text.trim() == was.trim() {
-            continue;
-        }
-        check_field(&loaded, de)?;
+    for (de, coc, text) in changed {
         let version = form::value(&pairs, &format!("ver:{de}:{coc}"))
             .parse::<i64>()
             .ok();

@@ -386,3 +386,29 @@ async fn only_the_quan_tri_manages_users() {
     assert_eq!(new.fields, vec![baocao_core::catalog::Field::Ttbcxb]);
     assert_eq!(new.full_name, "Phạm Thị Dung");
 }
+
+#[tokio::test]
+async fn a_form_with_a_crafted_cell_of_another_field_writes_nothing() {
+    let app = App::new().await;
+    let cntt = app.sign_in("cv_cntt").await;
+    let own = app.cell("CNTT_CHUNGTHUSO", "default").await.unwrap();
+    let other = app.cell("BC_BUUGUI", "default").await.unwrap();
+    let (v1, v2) = (own.1.to_string(), other.1.to_string());
+    let reply = app
+        .post_form(
+            "/ky/2023-04/nhap/cntt",
+            &cntt,
+            &[
+                ("v:CNTT_CHUNGTHUSO:default", "08"),
+                ("was:CNTT_CHUNGTHUSO:default", "07"),
+                ("ver:CNTT_CHUNGTHUSO:default", &v1),
+                ("v:BC_BUUGUI:default", "1"),
+                ("was:BC_BUUGUI:default", &other.0),
+                ("ver:BC_BUUGUI:default", &v2),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.cell("CNTT_CHUNGTHUSO", "default").await.unwrap(), own);
+    assert_eq!(app.cell("BC_BUUGUI", "default").await.unwrap(), other);
+}
