@@ -111,6 +111,19 @@ pub enum AppError {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// The catalogue declares no data set, so there is no completeness to count.
+    #[error(
+        "the catalogue declares no data set; add [[regime]] and [[data_set]] tables to catalog.toml (see docs/file-formats.md, \"Data sets and reporting regimes\")"
+    )]
+    NoDataSets,
+    /// No declared data set has this code.
+    #[error("no data set `{code}`; expected one of: {}", .known.join(", "))]
+    UnknownDataSet {
+        /// The code asked for.
+        code: String,
+        /// The declared data sets.
+        known: Vec<String>,
+    },
     /// A reference to a data element's cell (`DE.OPT`) that the catalogue does not have.
     #[error("`{reference}`: {message}")]
     BadReference {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod aggregate;
+pub mod completeness;
 pub mod edit;
 mod error;
 pub mod example;
@@ -227,7 +228,8 @@ fn periods_needed(period: Period) -> Vec<Period> {
 }
 
 /// The org unit `wanted` (by id or code) or, when `None`, the one province valid at the end
-/// of the period.
+/// of the period (an administrative unit: a division or an enterprise at the province's level
+/// is not the province).
 pub(crate) fn choose_org_unit(
     units: &[OrgUnit],
     period: Period,
@@ -243,7 +245,7 @@ pub(crate) fn choose_org_unit(
     let end = period.cutoff_window().end;
     let provinces: Vec<&OrgUnit> = units
         .iter()
-        .filter(|u| u.level == OrgUnitLevel::Tinh && u.on(end).is_some())
+        .filter(|u| u.level == OrgUnitLevel::Tinh && u.is_administrative() && u.on(end).is_some())
         .collect();
     match provinces.as_slice() {
         [one] => Ok((*one).clone()),

@@ -65,6 +65,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             report(&store, &period, format, out, org_unit.as_deref(), basis).await?
         }
         Command::Catalog => catalog(&store).await?,
+        Command::Completeness(args) => crate::completeness::run(&store, args).await?,
         Command::Form { command } => crate::interchange::form(&store, command).await?,
         Command::Import(args) => crate::interchange::import(&store, args).await?,
         Command::Export(args) => crate::interchange::export(&store, args).await?,
@@ -106,6 +107,9 @@ pub fn hint(error: &anyhow::Error) -> Option<&'static str> {
         AppError::RestoreOverData => Some("baocao restore --force PATH replaces the data"),
         AppError::Files(_) => Some("the formats are described in docs/file-formats.md"),
         AppError::NoData { .. } => Some("baocao load DIR stores a period's figures"),
+        AppError::NoDataSets => {
+            Some("the built-in example declares data sets: see examples/ninh-thuan/catalog.toml")
+        }
         _ => None,
     }
 }
@@ -137,7 +141,7 @@ async fn init(store: &Store, example: bool, force: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_period(text: &str) -> Result<Period> {
+pub(crate) fn parse_period(text: &str) -> Result<Period> {
     Period::parse(text).with_context(|| format!("--period `{text}`"))
 }
 
@@ -394,6 +398,32 @@ async fn catalog(store: &Store) -> Result<ExitCode> {
             combo.code,
             combo.name,
             combo.categories.join(" × ")
+        )?;
+    }
+    writeln!(out, "Chế độ báo cáo ({}):", c.regimes.len())?;
+    for r in c.regimes.values() {
+        writeln!(
+            out,
+            "  {:<28} {} [{}; {}; chốt số liệu {}; hạn gửi {}; nơi nhận: {}]",
+            r.code,
+            r.name,
+            r.legal_basis,
+            r.period_type.label_vi(),
+            r.cutoff.label_vi(),
+            r.deadline.describe_vi(r.period_type),
+            r.recipients.join("; ")
+        )?;
+    }
+    writeln!(out, "Biểu mẫu ({}):", c.data_sets.len())?;
+    for d in c.data_sets.values() {
+        writeln!(
+            out,
+            "  {:<28} {} [chế độ {}; chỉ tiêu: {}; đơn vị báo cáo: {}]",
+            d.code,
+            d.name,
+            d.regime,
+            d.data_elements.join(", "),
+            d.reporting_units.join(", ")
         )?;
     }
     writeln!(out, "Quy tắc kiểm tra ({}):", c.validation_rules.len())?;

@@ -7,6 +7,7 @@
 
 mod admin;
 mod commands;
+mod completeness;
 mod interchange;
 mod serve;
 mod users;
@@ -86,6 +87,9 @@ enum Command {
     },
     /// List what the catalogue defines.
     Catalog,
+    /// Reports of a period per data set: expected, received, on time, late, missing, and
+    /// the reporting units overdue on a date (`--on`, default today).
+    Completeness(completeness::CompletenessArgs),
     /// Excel forms: `baocao form export --period 2023-04 --out bieu-mau.xlsx`.
     Form {
         #[command(subcommand)]

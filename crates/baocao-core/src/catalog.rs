@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::coc::CategoryOptionCombo;
+use crate::dataset::{DataSet, ReportingRegime};
 
 /// The field (lĩnh vực) a data element, indicator or document belongs to; the report's
 /// section 2 has one subsection per field.
@@ -321,6 +322,12 @@ pub struct Catalog {
     pub indicators: BTreeMap<String, Indicator>,
     /// Validation rules written in the catalogue, in file order.
     pub validation_rules: Vec<ValidationRule>,
+    /// Reporting regimes by code (see [`crate::dataset`]).
+    #[serde(default)]
+    pub regimes: BTreeMap<String, ReportingRegime>,
+    /// Declared data sets by code; none means each field is an implicit data set.
+    #[serde(default)]
+    pub data_sets: BTreeMap<String, DataSet>,
 }
 
 impl Catalog {

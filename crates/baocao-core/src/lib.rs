@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod coc;
+pub mod dataset;
 pub mod format;
 pub mod narrative;
 pub mod orgunit;

@@ -27,6 +27,55 @@ impl OrgUnitLevel {
     }
 }
 
+/// What kind of body an org unit is. Administrative units (tỉnh, huyện, xã) are the areas
+/// figures add up over; the others report too — a division of the Sở (phòng chuyên môn, đơn
+/// vị sự nghiệp), an enterprise on the province's territory (VNPT Ninh Thuận) — as reporting
+/// units of the data sets assigned to them, under the administrative unit whose area they
+/// report on. Their `level` is the level of that administration (a division of the Sở or a
+/// provincial branch of an enterprise: [`OrgUnitLevel::Tinh`]).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgUnitKind {
+    /// Đơn vị hành chính: a province, district or commune (its People's Committee reports).
+    #[default]
+    HanhChinh,
+    /// Cơ quan, đơn vị: a division of a department (phòng thuộc Sở), an agency or a public
+    /// service unit that reports to it.
+    CoQuan,
+    /// Doanh nghiệp: an enterprise that reports to the department (Thông tư 02/2023/TT-BTTTT
+    /// binds postal and telecom enterprises to report).
+    DoanhNghiep,
+}
+
+impl OrgUnitKind {
+    /// Every kind, administrative first.
+    pub const ALL: [OrgUnitKind; 3] = [
+        OrgUnitKind::HanhChinh,
+        OrgUnitKind::CoQuan,
+        OrgUnitKind::DoanhNghiep,
+    ];
+
+    /// The code used in files and the database: `hanh_chinh`, `co_quan`, `doanh_nghiep`.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgUnitKind::HanhChinh => "hanh_chinh",
+            OrgUnitKind::CoQuan => "co_quan",
+            OrgUnitKind::DoanhNghiep => "doanh_nghiep",
+        }
+    }
+
+    /// The Vietnamese name: "đơn vị hành chính", "cơ quan, đơn vị", "doanh nghiệp".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            OrgUnitKind::HanhChinh => "đơn vị hành chính",
+            OrgUnitKind::CoQuan => "cơ quan, đơn vị",
+            OrgUnitKind::DoanhNghiep => "doanh nghiệp",
+        }
+    }
+}
+
 /// What an org unit was called and where it sat during a date range (inclusive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgUnitVersion {
@@ -57,6 +106,10 @@ pub struct OrgUnit {
     pub code: String,
     /// Level.
     pub level: OrgUnitLevel,
+    /// Administrative unit, division or agency, or enterprise; administrative when a file or
+    /// a row written before reporting units existed does not say.
+    #[serde(default)]
+    pub kind: OrgUnitKind,
     /// Versions, in date order, not overlapping.
     pub versions: Vec<OrgUnitVersion>,
 }
@@ -65,6 +118,12 @@ impl OrgUnit {
     /// The version valid on `date`, if the unit existed then.
     pub fn on(&self, date: NaiveDate) -> Option<&OrgUnitVersion> {
         self.versions.iter().find(|v| v.is_valid_on(date))
+    }
+
+    /// Whether the unit is an administrative unit (tỉnh, huyện, xã), not a division or an
+    /// enterprise.
+    pub fn is_administrative(&self) -> bool {
+        self.kind == OrgUnitKind::HanhChinh
     }
 
     /// The latest version's name (for display when no date applies).
@@ -542,6 +601,7 @@ mod tests {
             id: "584".into(),
             code: "584".into(),
             level: OrgUnitLevel::Huyen,
+            kind: Default::default(),
             versions: vec![OrgUnitVersion {
                 valid_from: date(1992, 4, 1),
                 valid_to: Some(date(2025, 6, 30)),
@@ -565,6 +625,7 @@ mod tests {
                 id: id.into(),
                 code: code.into(),
                 level,
+                kind: Default::default(),
                 versions: vec![OrgUnitVersion {
                     valid_from: if new {
                         date(2025, 7, 1)

@@ -17,8 +17,10 @@ pub const MIN_YEAR: i32 = 1;
 /// The largest year a [`Period`] can have: ids use four-digit years.
 pub const MAX_YEAR: i32 = 9999;
 
-/// The length of a report period (Nghị định 09/2019/NĐ-CP, Điều 12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The length of a report period (Nghị định 09/2019/NĐ-CP, Điều 12). Written in files as
+/// `month`, `quarter`, `six_month`, `year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PeriodType {
     /// A calendar month, id `2023-04`.
     Month,
@@ -44,6 +46,27 @@ impl PeriodType {
     /// How many months one period of this type covers: 1, 3, 6 or 12.
     pub fn months_per_period(self) -> u32 {
         12 / self.periods_per_year()
+    }
+
+    /// The code used in files: `month`, `quarter`, `six_month`, `year`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PeriodType::Month => "month",
+            PeriodType::Quarter => "quarter",
+            PeriodType::SixMonth => "six_month",
+            PeriodType::Year => "year",
+        }
+    }
+
+    /// The Vietnamese adjective of a regime of this type: "hằng tháng", "hằng quý",
+    /// "6 tháng", "hằng năm" (Nghị định 09/2019/NĐ-CP, Điều 12).
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            PeriodType::Month => "hằng tháng",
+            PeriodType::Quarter => "hằng quý",
+            PeriodType::SixMonth => "6 tháng",
+            PeriodType::Year => "hằng năm",
+        }
     }
 }
 

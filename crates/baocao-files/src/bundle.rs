@@ -107,6 +107,7 @@ pub fn read_bundle_files(dir: &Path) -> Result<BundleFiles, FilesError> {
 pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
     let catalog = crate::catalog::load_catalog(&files.catalog)?;
     let org_units = crate::registers::load_org_units(&files.org_units)?;
+    crate::datasets::check_reporting_units(&files.catalog, &catalog.catalog, &org_units)?;
     let documents = crate::registers::load_documents(&files.documents)?;
     let tasks = crate::registers::load_tasks(&files.tasks)?;
     let mut bundle = Bundle {

@@ -30,6 +30,10 @@ struct RawCatalog {
     indicator: Vec<Spanned<RawIndicator>>,
     #[serde(default)]
     validation_rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    regime: Vec<Spanned<crate::datasets::RawRegime>>,
+    #[serde(default)]
+    data_set: Vec<Spanned<crate::datasets::RawDataSet>>,
 }
 
 #[derive(Deserialize)]
@@ -103,9 +107,11 @@ struct RawRule {
     missing_value_strategy: MissingValueStrategy,
 }
 
-/// Reads, checks and compiles a catalogue file.
+/// Reads, checks and compiles a catalogue file, with its reporting regimes and data sets.
 ///
-/// Errors: syntax errors with toml's line and column; duplicate or malformed codes; every
+/// Errors: syntax errors with toml's line and column; duplicate or malformed codes; regimes
+/// and data sets that name what does not exist or put a data element in two data sets of one
+/// unit (see [`crate::datasets`]); every
 /// problem the engine finds (unknown categories, formulas referring to missing elements or
 /// options) located at the line of the item concerned.
 pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
@@ -213,6 +219,7 @@ pub fn load_catalog(file: &SourceFile) -> Result<CompiledCatalog, FilesError> {
             missing_value_strategy: r.missing_value_strategy,
         });
     }
+    crate::datasets::read(file, raw.regime, raw.data_set, &mut catalog, &mut problems);
     if !problems.is_empty() {
         return Err(FilesError::Invalid(problems));
     }

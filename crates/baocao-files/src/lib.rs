@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod data;
+pub mod datasets;
 pub mod error;
 pub mod registers;
 pub mod source;

@@ -2,7 +2,7 @@
 
 use baocao_core::catalog::Field;
 use baocao_core::narrative::Narrative;
-use baocao_core::orgunit::{OrgUnit, OrgUnitLevel, OrgUnitVersion};
+use baocao_core::orgunit::{OrgUnit, OrgUnitKind, OrgUnitLevel, OrgUnitVersion};
 use baocao_core::period::Period;
 use baocao_core::register::{Document, DocumentRole, KeyTask, TaskStatus};
 use baocao_core::symbol::{DocumentType, NumberSymbol};
@@ -28,6 +28,8 @@ struct RawOrgUnit {
     code: Spanned<String>,
     name: String,
     level: OrgUnitLevel,
+    #[serde(default)]
+    kind: OrgUnitKind,
     valid_from: Spanned<String>,
     #[serde(default)]
     valid_to: Option<Spanned<String>>,
@@ -82,6 +84,7 @@ pub fn load_org_units(file: &SourceFile) -> Result<Vec<OrgUnit>, FilesError> {
                 id,
                 code: r.code.get_ref().clone(),
                 level: r.level,
+                kind: r.kind,
                 versions: vec![version],
             }),
         }

@@ -16,8 +16,10 @@ mod open;
 mod read;
 mod rows;
 mod sql;
+mod submission;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod units;
 mod users;
 mod versioned;
 mod workflow;
@@ -31,9 +33,10 @@ use sqlx::{PgPool, SqlitePool};
 pub use audit::{AuditEntry, AuditFilter, action};
 pub use backup::BackupOutcome;
 pub use open::{Backend, MigrationState, OpenOptions};
+pub use submission::Submission;
 pub use users::{NewSession, Role, Session, User};
 pub use versioned::{ValueKey, Versioned};
-pub use workflow::{Approval, ApprovalStatus};
+pub use workflow::{Approval, ApprovalStatus, StatusMove};
 pub use write::{CatalogCodes, Dataset};
 
 /// The default database: `baocao.db` in the working directory.
@@ -130,6 +133,20 @@ pub enum StoreError {
     StatusChanged {
         /// The status stored now.
         current: ApprovalStatus,
+    },
+    /// A status move of a data set needs the same data set of the units below approved first
+    /// (a district's submission, its communes'); these are not. Nothing changed.
+    #[error(
+        "data set {data_set} of {period} is not approved yet for org units {}; approve theirs first",
+        .org_units.join(", ")
+    )]
+    NotApprovedBelow {
+        /// The data set.
+        data_set: String,
+        /// The period.
+        period: Period,
+        /// The org units (ids) whose data set is not approved.
+        org_units: Vec<String>,
     },
     /// A backup or restore could not be made.
     #[error("{0}")]

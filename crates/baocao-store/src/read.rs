@@ -139,7 +139,7 @@ impl Store {
 async fn org_units<C: Db>(db: &mut C) -> Result<Vec<OrgUnit>, StoreError> {
     let units: Vec<OrgUnitRow> = db
         .fetch_all(Statement::new(
-            "SELECT id, code, level FROM org_unit ORDER BY id",
+            "SELECT id, code, level, kind FROM org_unit ORDER BY id",
         ))
         .await?;
     let versions: Vec<OrgUnitVersionRow> = db

@@ -22,6 +22,7 @@ pub(crate) struct OrgUnitRow {
     id: String,
     code: String,
     level: String,
+    kind: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -43,6 +44,7 @@ pub(crate) fn org_units(
         .map(|u| {
             Ok(OrgUnit {
                 level: enum_from("org_unit", &u.id, &u.level)?,
+                kind: enum_from("org_unit", &u.id, &u.kind)?,
                 code: u.code,
                 versions: versions
                     .iter()

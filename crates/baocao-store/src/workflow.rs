@@ -15,6 +15,7 @@ use crate::audit::{self, NewEntry, action};
 use crate::codec::corrupt;
 use crate::rows;
 use crate::sql::{Db, Dialect, Statement};
+use crate::submission;
 use crate::write::{next_change, now};
 use crate::{Store, StoreError, in_transaction, with_db};
 
@@ -132,7 +133,8 @@ impl Store {
     /// Moves (`data_set`, `org_unit`, `period`) from `from` (a missing row is
     /// [`ApprovalStatus::Draft`]) to `to`, recording `actor` and now; audited as
     /// [`action::STATUS`] (old code → new code, with `reason`), in one transaction. Edits of
-    /// the same data set wait for the move and see its result.
+    /// the same data set wait for the move and see its result. [`Store::move_status`] with
+    /// the time now and no units below to check.
     ///
     /// Errors: [`StoreError::StatusChanged`] when the current status is not `from` (nothing
     /// changed); database errors (e.g. an org unit that is not stored).
@@ -147,12 +149,63 @@ impl Store {
         actor: &str,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
+        self.move_status(&StatusMove {
+            data_set,
+            org_unit,
+            period,
+            from,
+            to,
+            actor,
+            reason,
+            at: now(),
+            requires_approved: &[],
+        })
+        .await
+    }
+
+    /// Makes a status move, in one transaction: checks that the status is still `from` and
+    /// that the same data set and period of every unit in `requires_approved` is approved
+    /// (held so that none is unlocked meanwhile), records `to` with `actor` and `at`, and,
+    /// for a move to [`ApprovalStatus::Submitted`], the submission's time (the first one is
+    /// kept, the last one replaced: [`Store::submissions`]); audited as [`action::STATUS`]
+    /// (old code → new code, with `reason`).
+    ///
+    /// Errors: [`StoreError::StatusChanged`] when the current status is not `from`;
+    /// [`StoreError::NotApprovedBelow`] naming the units of `requires_approved` that are
+    /// not approved; nothing changed then. Database errors (e.g. an org unit that is not
+    /// stored).
+    pub async fn move_status(&self, change: &StatusMove<'_>) -> Result<(), StoreError> {
+        let StatusMove {
+            data_set,
+            org_unit,
+            period,
+            from,
+            to,
+            actor,
+            reason,
+            at,
+            requires_approved,
+        } = *change;
         in_transaction!(self, |db| {
             next_change(db).await?;
             lock_data_set(db, data_set, org_unit, period, LockMode::Exclusive).await?;
             let current = status_in(db, data_set, org_unit, period).await?;
             if current != from {
                 return Err(StoreError::StatusChanged { current });
+            }
+            let mut missing = Vec::new();
+            for below in requires_approved {
+                lock_data_set(db, data_set, below, period, LockMode::Shared).await?;
+                if status_in(db, data_set, below, period).await? != ApprovalStatus::Approved {
+                    missing.push(below.clone());
+                }
+            }
+            if !missing.is_empty() {
+                return Err(StoreError::NotApprovedBelow {
+                    data_set: data_set.to_string(),
+                    period,
+                    org_units: missing,
+                });
             }
             db.execute(
                 Statement::new(
@@ -167,9 +220,12 @@ impl Store {
                 .bind(period.id())
                 .bind(to.code())
                 .bind(actor)
-                .bind(now()),
+                .bind(at),
             )
             .await?;
+            if to == ApprovalStatus::Submitted {
+                submission::record(db, data_set, org_unit, period, actor, at).await?;
+            }
             audit::append(
                 db,
                 &NewEntry {
@@ -186,6 +242,31 @@ impl Store {
         });
         Ok(())
     }
+}
+
+/// A status move of a data set of an org unit for a period: see [`Store::move_status`].
+#[derive(Debug, Clone, Copy)]
+pub struct StatusMove<'a> {
+    /// The data set (a declared data set's code, or a field code).
+    pub data_set: &'a str,
+    /// The org unit's id.
+    pub org_unit: &'a str,
+    /// The period.
+    pub period: Period,
+    /// The status the move starts from (no row: draft).
+    pub from: ApprovalStatus,
+    /// The status it leads to.
+    pub to: ApprovalStatus,
+    /// Who moves it, as recorded and audited.
+    pub actor: &'a str,
+    /// Why (a return or an unlock), audited.
+    pub reason: Option<&'a str>,
+    /// When, UTC to the second: the status's `changed_at` and, for a submission, its time.
+    /// The use cases pass the clock's time; tests and records of past submissions their own.
+    pub at: NaiveDateTime,
+    /// Org units (ids) whose same data set and period must be approved first: the units
+    /// below that report it (a district's communes), for a bottom-up submission.
+    pub requires_approved: &'a [String],
 }
 
 /// The status of a data set in `db`'s transaction (draft when no row).

@@ -197,7 +197,7 @@ async fn save_sources<C: Db>(
 
 const ORG_UNIT: Insert = Insert {
     table: "org_unit",
-    columns: &["id", "code", "level"],
+    columns: &["id", "code", "level", "kind"],
     key: &["id"],
     on_conflict: OnConflict::UpdateExcept(&[]),
 };
@@ -214,7 +214,14 @@ async fn save_org_units<C: Db>(db: &mut C, units: &[OrgUnit]) -> Result<(), Stor
     let units = last_by_key(units, |u| u.id.clone());
     let rows = units
         .iter()
-        .map(|u| vec![(&u.id).into(), (&u.code).into(), enum_text(&u.level).into()])
+        .map(|u| {
+            vec![
+                (&u.id).into(),
+                (&u.code).into(),
+                enum_text(&u.level).into(),
+                u.kind.code().into(),
+            ]
+        })
         .collect();
     ORG_UNIT.run(db, rows).await?;
     for u in &units {

@@ -206,6 +206,7 @@ pub fn read(file: &str, text: &str, dates: Dates) -> Result<Reorganisation, AppE
         id,
         code: code.to_string(),
         level,
+        kind: Default::default(),
         versions: vec![version],
     };
     let version = |from, to, name: &str, parent: Option<&str>| OrgUnitVersion {

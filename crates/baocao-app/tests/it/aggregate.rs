@@ -105,6 +105,7 @@ pub async fn store_monthly(store: &Store) {
         id: "58".to_string(),
         code: "58".to_string(),
         level: OrgUnitLevel::Tinh,
+        kind: Default::default(),
         versions: vec![OrgUnitVersion {
             valid_from: NaiveDate::from_ymd_opt(1992, 4, 1).unwrap(),
             valid_to: Some(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()),

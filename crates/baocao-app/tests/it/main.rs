@@ -6,6 +6,7 @@ mod aggregate;
 mod backends;
 mod bad_input;
 mod charts;
+mod completeness;
 mod docx;
 mod entry;
 mod example;

@@ -403,3 +403,93 @@ fn a_closed_stdout_does_not_panic() {
     );
     assert_ne!(code(&out), Some(101), "PRODUCT BUG: exit 101 (panic)");
 }
+
+/// `baocao completeness` on the example as loaded: every reporting unit of April 2023 is
+/// expected and missing; on 20/5/2023 all thirteen are overdue, on the deadline none.
+#[test]
+fn completeness_of_the_example() {
+    let dir = initialised();
+    let out = baocao(
+        dir.path(),
+        &["completeness", "--period", "2023-04", "--on", "2023-05-20"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "TÌNH HÌNH GỬI BÁO CÁO THÁNG 4/2023",
+        "Tính đến ngày 20/5/2023.",
+        "BM_VIENTHONG_DN — Số liệu viễn thông, internet của doanh nghiệp",
+        "Chế độ: Báo cáo định kỳ hằng tháng ngành Thông tin và Truyền thông (Thông tư 02/2023/TT-BTTTT)",
+        "Số liệu từ 15/3/2023 đến 14/4/2023; hạn gửi 15/4/2023; nơi nhận: Sở Thông tin và Truyền thông tỉnh Ninh Thuận; Bộ Thông tin và Truyền thông.",
+        "Phải gửi 4, đã nhận 0 (0,0%), đúng hạn 0 (0,0%), trễ hạn 0, chưa gửi 4.",
+        "ĐƠN VỊ QUÁ HẠN CHƯA GỬI BÁO CÁO (ngày 20/5/2023): 13",
+        "  - BM_VIENTHONG_DN: FPT Telecom Ninh Thuận (FPT_NT), hạn 15/4/2023, quá 35 ngày",
+        "  - BM_DVC_HUYEN: Huyện Bác Ái (584), hạn 18/4/2023, quá 32 ngày",
+    ] {
+        assert!(text.lines().any(|l| l == line), "`{line}` not in:\n{text}");
+    }
+    let fpt = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("FPT_NT"))
+        .expect("a row for FPT");
+    assert!(
+        fpt.contains("Đang nhập") && fpt.ends_with("Chưa gửi, quá hạn 35 ngày"),
+        "{fpt}"
+    );
+
+    let out = baocao(
+        dir.path(),
+        &[
+            "completeness",
+            "--period",
+            "2023-04",
+            "--on",
+            "2023-04-15",
+            "--data-set",
+            "BM_VIENTHONG_DN",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["on"], "2023-04-15");
+    let data_sets = json["data_sets"].as_array().unwrap();
+    assert_eq!(data_sets.len(), 1);
+    assert_eq!(data_sets[0]["deadline"], "2023-04-15");
+    assert_eq!(data_sets[0]["expected"], 4);
+    assert_eq!(data_sets[0]["missing"], 4);
+    // On the deadline itself nobody is overdue yet.
+    assert!(
+        data_sets[0]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["overdue"] == false && u["timeliness"] == "missing")
+    );
+
+    let out = baocao(
+        dir.path(),
+        &[
+            "completeness",
+            "--period",
+            "2023-04",
+            "--data-set",
+            "BM_KHAC",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "no data set `BM_KHAC`; expected one of: BM_BUUCHINH_DN, BM_DVC_HUYEN, BM_VIENTHONG_DN"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = baocao(
+        dir.path(),
+        &["completeness", "--period", "2023-04", "--on", "20/5/2023"],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("--on `20/5/2023`: expected a date YYYY-MM-DD"));
+}

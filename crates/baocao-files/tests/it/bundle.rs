@@ -24,7 +24,7 @@ fn the_example_loads_with_its_counts() {
     assert_eq!(bundle.documents.len(), 17);
     assert_eq!(bundle.tasks.len(), 7);
     assert_eq!(bundle.narratives.len(), 5);
-    assert_eq!(bundle.org_units.len(), 1);
+    assert_eq!(bundle.org_units.len(), 14);
     assert_eq!(bundle.org_units[0].id, "58");
     assert_eq!(bundle.report_issues.len(), 1);
     let issue = &bundle.report_issues[0];

@@ -4,5 +4,6 @@
 mod bundle;
 mod catalog;
 mod data;
+mod datasets;
 mod helpers;
 mod registers;

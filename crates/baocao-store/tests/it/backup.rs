@@ -127,7 +127,7 @@ pub async fn backup_and_restore_refusals(db: &TestDatabase) {
 pub async fn migrations_run_explicitly(db: &TestDatabase) {
     let states = db.store.migrate().await.unwrap();
     let versions: Vec<i64> = states.iter().map(|m| m.version).collect();
-    assert_eq!(versions, [1, 2, 3]);
+    assert_eq!(versions, [1, 2, 3, 4]);
     assert_eq!(states[0].description, "initial");
     assert!(states.iter().all(|m| !m.applied_now), "{states:?}");
 

@@ -51,6 +51,7 @@ pub fn org_units() -> Vec<OrgUnit> {
             id: PROVINCE.to_string(),
             code: "NINH_THUAN".to_string(),
             level: OrgUnitLevel::Tinh,
+            kind: Default::default(),
             versions: vec![OrgUnitVersion {
                 valid_from: date("1992-04-01"),
                 valid_to: Some(date("2025-06-30")),
@@ -62,6 +63,7 @@ pub fn org_units() -> Vec<OrgUnit> {
             id: DISTRICT.to_string(),
             code: "PHAN_RANG".to_string(),
             level: OrgUnitLevel::Huyen,
+            kind: Default::default(),
             versions: vec![
                 OrgUnitVersion {
                     valid_from: date("1992-04-01"),

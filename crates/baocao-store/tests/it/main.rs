@@ -9,6 +9,7 @@ mod backup;
 mod conformance;
 mod fixtures;
 mod kill;
+mod reporting;
 mod upgrade;
 mod versioned;
 mod workflow;
@@ -70,6 +71,10 @@ on_both_backends!(
     workflow::approval_of_unknown_org_unit_refused,
     workflow::concurrent_edits_one_wins,
     workflow::edit_racing_approval,
+    reporting::org_unit_kinds_round_trip,
+    reporting::submissions_first_and_last,
+    reporting::units_below_must_be_approved,
+    reporting::accounts_tied_to_a_unit,
 );
 
 /// The store's futures can move between threads, as a web server's handlers need: this

@@ -2,6 +2,7 @@
 
 use std::str::FromStr;
 
+use baocao_core::orgunit::OrgUnitKind;
 use baocao_store::{Store, ValueKey};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
@@ -37,6 +38,9 @@ async fn sqlite_database_from_before_versions() {
     pool.close().await;
 
     let store = Store::open_with(&url, false).await.unwrap();
+    // Units stored before reporting units existed are administrative.
+    let units = store.org_units().await.unwrap();
+    assert_eq!(units[0].kind, OrgUnitKind::HanhChinh);
     let figure = value("TB_DIDONG", &[], "2023-04", "691.872");
     let stored = store.value(&ValueKey::of(&figure)).await.unwrap().unwrap();
     assert_eq!(stored.version, 0);
