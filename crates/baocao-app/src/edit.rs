@@ -2,8 +2,17 @@
 //! of a field's figures (submit, approve, return, unlock). Who may do what comes from the
 //! signed-in user's role and fields ([`Actor`]), never from what a form says.
 //!
-//! For now a data set is a field: the figures of the field `cntt` of an org unit for a
-//! period are submitted and approved together, under the data set code `cntt`.
+//! A figure belongs to one data set ([`baocao_core::dataset`]): for an org unit that the
+//! catalogue assigns data sets to (a district, an enterprise), the one holding the figure's
+//! data element; for any other unit (the province in the example), its field — the figures of
+//! the field `cntt` of an org unit for a period are submitted and approved together, under the
+//! data set code `cntt`. An account tied to a reporting unit ([`Store::user_org_unit`])
+//! enters and submits that unit's figures only. Status moves of a declared data set are
+//! bottom-up ([`change_data_set_status`]).
+
+mod data_sets;
+
+pub use data_sets::{StatusRequest, change_data_set_status};
 
 use std::fmt;
 
@@ -115,6 +124,37 @@ pub enum EntryError {
     },
     /// Unlocking (and returning) needs a reason, and none was given.
     ReasonRequired,
+    /// The actor's account is tied to another reporting unit: it enters and submits only
+    /// that unit's figures.
+    OtherUnit {
+        /// The name of the unit the account is tied to.
+        own: String,
+    },
+    /// The org unit reports declared data sets, and none of them holds the data element.
+    NotInDataSet {
+        /// The org unit's name.
+        org_unit: String,
+    },
+    /// The data set is not assigned to the org unit, or no data set (nor field) has the code.
+    NotAssigned {
+        /// The data set's code.
+        data_set: String,
+        /// The org unit's name.
+        org_unit: String,
+    },
+    /// The data set is reported per another period type.
+    WrongPeriod {
+        /// The data set's code.
+        data_set: String,
+        /// Its period type, in Vietnamese ("hằng tháng").
+        period_type: &'static str,
+    },
+    /// Bottom-up: the same data set of the units below (a district's communes) must be
+    /// approved before this unit submits it or has it approved. Nothing changed.
+    NotApprovedBelow {
+        /// The names of the units below whose data set is not approved.
+        org_units: Vec<String>,
+    },
     /// The database failed, or (as [`StoreError::StatusChanged`]) the status was moved by
     /// someone else meanwhile.
     Store(StoreError),
@@ -151,6 +191,23 @@ impl EntryError {
                 "Người khác vừa xóa số liệu của ô này".to_string()
             }
             EntryError::ReasonRequired => "Cần ghi rõ lý do".to_string(),
+            EntryError::OtherUnit { own } => format!(
+                "Tài khoản của bạn chỉ nhập và gửi số liệu của đơn vị {own}"
+            ),
+            EntryError::NotInDataSet { org_unit } => format!(
+                "Đơn vị {org_unit} không báo cáo chỉ tiêu này: không biểu mẫu nào giao cho đơn vị có chỉ tiêu này"
+            ),
+            EntryError::NotAssigned { data_set, org_unit } => {
+                format!("Biểu mẫu {data_set} không được giao cho đơn vị {org_unit}")
+            }
+            EntryError::WrongPeriod {
+                data_set,
+                period_type,
+            } => format!("Biểu mẫu {data_set} báo cáo {period_type}, không báo cáo cho kỳ này"),
+            EntryError::NotApprovedBelow { org_units } => format!(
+                "Cần duyệt số liệu của các đơn vị cấp dưới trước: {}",
+                org_units.join(", ")
+            ),
             EntryError::Store(StoreError::StatusChanged { current }) => format!(
                 "Trạng thái vừa được người khác thay đổi: hiện là «{}»; tải lại trang",
                 current.label_vi()
@@ -198,11 +255,14 @@ pub struct Entered {
 /// the Vietnamese way ([`parse_number`]: `232.046` → 232046, `70,96` → 70.96), keeps it as
 /// typed (trimmed), checks its type (a count: whole and not negative; any figure under
 /// 10^15; at most [`MAX_DECIMALS`] decimals) and writes it with [`Store::write_value`] under
-/// the data set of the element's field code (stored by the actor, typed, no comment). An
-/// empty text deletes the figure ([`Store::delete_value`]).
+/// its data set (stored by the actor, typed, no comment): for a unit assigned declared data
+/// sets, the one holding the element, reported per the period's type; else the element's
+/// field code. An account tied to a reporting unit enters that unit's figures only. An empty
+/// text deletes the figure ([`Store::delete_value`]).
 ///
 /// Errors: [`EntryError::UnknownCell`], [`EntryError::Forbidden`] (nothing read or
-/// written), [`EntryError::NotANumber`], [`EntryError::Negative`], [`EntryError::TooLarge`]
+/// written), [`EntryError::OtherUnit`], [`EntryError::NotInDataSet`],
+/// [`EntryError::WrongPeriod`] (nothing written), [`EntryError::NotANumber`], [`EntryError::Negative`], [`EntryError::TooLarge`]
 /// (nothing written), [`EntryError::Locked`] (the refusal audited),
 /// [`EntryError::Conflict`] with the figure stored now, [`EntryError::Store`].
 pub async fn enter_value(
@@ -224,16 +284,27 @@ pub async fn enter_value(
         return Err(EntryError::Forbidden);
     }
     let org_unit = input.org_unit.trim();
-    if !store.org_units().await?.iter().any(|u| u.id == org_unit) {
+    let units = store.org_units().await?;
+    if !units.iter().any(|u| u.id == org_unit) {
         return Err(EntryError::UnknownCell);
     }
+    let data_set = data_sets::entry_data_set(
+        store,
+        catalog,
+        actor,
+        element,
+        org_unit,
+        input.period,
+        &units,
+    )
+    .await?;
+    let data_set = data_set.code();
     let key = ValueKey {
         data_element: element.code.clone(),
         category_option_combo: coc,
         org_unit: org_unit.to_string(),
         period: input.period,
     };
-    let data_set = element.field.code();
     let text = input.text.trim();
     if text.is_empty() {
         return delete(store, actor, &key, input.expected_version, data_set).await;
@@ -405,8 +476,12 @@ impl StatusAction {
 /// submitted → draft; unlock (quản trị, with a reason): approved → draft. Recorded and
 /// audited by the store with the reason (trimmed).
 ///
+/// For an org unit assigned declared data sets, move those with [`change_data_set_status`]
+/// (which also checks the units below and records the submission's time as given).
+///
 /// Errors: [`EntryError::Forbidden`] when the actor's role does not allow the move;
 /// [`EntryError::ReasonRequired`] for a return or unlock without a reason;
+/// [`EntryError::OtherUnit`] when the actor's account is tied to another unit;
 /// [`EntryError::Store`] with [`StoreError::StatusChanged`] when the figures are not in the
 /// state the move starts from; storage errors.
 pub async fn change_status(
@@ -425,6 +500,7 @@ pub async fn change_status(
     if matches!(action, StatusAction::Return | StatusAction::Unlock) && reason.is_none() {
         return Err(EntryError::ReasonRequired);
     }
+    data_sets::check_tie(store, actor, org_unit, &store.org_units().await?).await?;
     let (from, to) = action.transition();
     store
         .set_approval(

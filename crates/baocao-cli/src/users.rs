@@ -1,4 +1,4 @@
-//! `baocao user add|list|passwd`: the accounts of the web application, over
+//! `baocao user add|list|passwd|unit`: the accounts of the web application, over
 //! `baocao_app::accounts`. A password is read from `BAOCAO_PASSWORD` or asked twice on the
 //! terminal without echo; it is never an argument (other users of the machine could read it
 //! in the process list), never printed and never logged.
@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use baocao_app::accounts;
 use baocao_core::catalog::Field;
+use baocao_store::audit::SYSTEM_ACTOR;
 use baocao_store::{Role, Store};
 use clap::Subcommand;
 
@@ -40,6 +41,14 @@ pub enum UserCommand {
     Passwd {
         /// The user name.
         username: String,
+    },
+    /// Tie an account to the reporting unit it enters for (a district, an enterprise): it
+    /// then enters and submits that org unit's figures only. Without ORG_UNIT, untie it.
+    Unit {
+        /// The user name.
+        username: String,
+        /// The org unit's id (e.g. DN_VNPT); omitted: the department's own staff.
+        org_unit: Option<String>,
     },
 }
 
@@ -96,6 +105,18 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
             let password = read_password(&format!("Mật khẩu mới cho {normalized}: "))?;
             accounts::set_password(store, &normalized, &password).await?;
             eprintln!("Đã đổi mật khẩu của {normalized}; các phiên đăng nhập cũ đã kết thúc.");
+        }
+        UserCommand::Unit { username, org_unit } => {
+            let normalized = accounts::normalize_username(&username);
+            store
+                .set_user_org_unit(&normalized, org_unit.as_deref(), SYSTEM_ACTOR)
+                .await?;
+            match org_unit {
+                Some(unit) => {
+                    eprintln!("Tài khoản {normalized} nhập và gửi số liệu của đơn vị {unit}.")
+                }
+                None => eprintln!("Tài khoản {normalized} không gắn với đơn vị báo cáo nào."),
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -217,3 +217,55 @@ fn refusals_say_what_was_expected() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("there is no user `khongco`"), "{err}");
 }
+
+/// `baocao user unit` ties an account to a reporting unit of the example and unties it; an
+/// unknown unit or account is refused.
+#[tokio::test]
+async fn an_account_tied_to_a_reporting_unit() {
+    let dir = TempDir::new().unwrap();
+    assert_ok(&baocao(dir.path(), None, &["init", "--example"]));
+    assert_ok(&baocao(
+        dir.path(),
+        Some(PASSWORD),
+        &[
+            "user",
+            "add",
+            "vnpt",
+            "--name",
+            "Lê Văn Cường",
+            "--role",
+            "chuyen_vien",
+            "--field",
+            "bcvt",
+        ],
+    ));
+    let (_, err) = assert_ok(&baocao(
+        dir.path(),
+        None,
+        &["user", "unit", "VNPT", "DN_VNPT"],
+    ));
+    assert!(
+        err.contains("Tài khoản vnpt nhập và gửi số liệu của đơn vị DN_VNPT."),
+        "{err}"
+    );
+    let store = store(dir.path()).await;
+    assert_eq!(
+        store.user_org_unit("vnpt").await.unwrap().as_deref(),
+        Some("DN_VNPT")
+    );
+
+    let out = baocao(dir.path(), None, &["user", "unit", "vnpt", "DN_KHONG_CO"]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("org unit `DN_KHONG_CO` is not stored"),
+        "{err}"
+    );
+    let out = baocao(dir.path(), None, &["user", "unit", "khongco", "DN_VNPT"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("user `khongco` is not stored"));
+
+    let (_, err) = assert_ok(&baocao(dir.path(), None, &["user", "unit", "vnpt"]));
+    assert!(err.contains("không gắn với đơn vị báo cáo nào"), "{err}");
+    assert_eq!(store.user_org_unit("vnpt").await.unwrap(), None);
+}

@@ -16,6 +16,7 @@ mod hierarchy_2025;
 mod html;
 mod literal;
 mod reload;
+mod reporting;
 mod seed_figures;
 mod series;
 mod snapshot;
