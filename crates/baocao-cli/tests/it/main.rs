@@ -486,6 +486,22 @@ fn completeness_of_the_example() {
         "{}",
         stderr(&out)
     );
+    // `baocao catalog` lists the regimes and data sets.
+    let out = baocao(dir.path(), &["catalog"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let listing = stdout(&out);
+    for line in [
+        "Chế độ báo cáo (5):",
+        "Biểu mẫu (3):",
+        "  TT02_NAM                     Báo cáo định kỳ hằng năm ngành Thông tin và Truyền thông [Thông tư 02/2023/TT-BTTTT; hằng năm; chốt số liệu từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP); hạn gửi ngày 25 của tháng trước tháng cuối kỳ; nơi nhận: Sở Thông tin và Truyền thông tỉnh Ninh Thuận; Bộ Thông tin và Truyền thông]",
+        "  BM_BUUCHINH_DN               Số liệu bưu chính của doanh nghiệp [chế độ TT02_THANG; chỉ tiêu: BC_DIEMPHUCVU, BC_BUUGUI, BC_BUUPHAT, BC_DOANHTHU; đơn vị báo cáo: DN_BUUDIEN, DN_VIETTELPOST]",
+    ] {
+        assert!(
+            listing.lines().any(|l| l == line),
+            "`{line}` not in:\n{listing}"
+        );
+    }
+
     let out = baocao(
         dir.path(),
         &["completeness", "--period", "2023-04", "--on", "20/5/2023"],
