@@ -57,8 +57,7 @@ test('data entry: a figure typed in the dossier grid changes the total and the o
   const total = byId('tong-DVC_HOSO-XA');
   assert.equal((await page.textContent(total)).trim(), '22.155', 'the commune total is the sum of its parts');
   const rate = byId('cs-DVC_TYLE_TRUCTUYEN-XA');
-  assert.equal((await page.textContent(rate)).trim(), '68,04');
-  await screenshot(page, 'web-entry');
+  assert.equal((await page.textContent(rate)).trim(), '68,04%');
 
   // 15.074 → 16.074 online at commune level: the total becomes 23.155 and the rate 16.074 / 23.155.
   await page.fill(byId('in-DVC_HOSO-XA-QUAMANG'), '16.074');
@@ -67,7 +66,7 @@ test('data entry: a figure typed in the dossier grid changes the total and the o
     ([t]) => document.querySelector(t).textContent.trim() === '23.155',
     [total],
   );
-  await page.waitForFunction(([r]) => document.querySelector(r).textContent.trim() === '69,42', [rate]);
+  await page.waitForFunction(([r]) => document.querySelector(r).textContent.trim() === '69,42%', [rate]);
 
   // The stated commune total agrees with the parts: no violation; a wrong one: the violation beside it.
   await page.fill(byId('in-DVC_HOSO-XA'), '23.155');
@@ -78,6 +77,8 @@ test('data entry: a figure typed in the dossier grid changes the total and the o
   await page.waitForFunction(([v]) => /23\.000/.test(document.querySelector(v).textContent), [byId('vp-DVC_HOSO-XA')]);
   const violation = await page.textContent(byId('vp-DVC_HOSO-XA'));
   assert.match(violation, /23\.155/, `the violation names the computed total: ${violation}`);
+  await page.evaluate(() => document.getElementById('de-DVC_HOSO').scrollIntoView());
+  await screenshot(page, 'web-entry');
 
   // Letters are refused beside the cell and what was typed stays.
   await page.fill(byId('in-DVC_HOSO-TINH-BCCI'), '14a');
@@ -100,9 +101,11 @@ test('validation page lists the violations with both sides and links to the cell
   const text = await page.textContent('main');
   assert.match(text, /116,4/);
   assert.match(text, /116,1/);
-  const link = await page.getAttribute('a[href*="nhap/bcvt"]', 'href');
-  assert.match(link, /#o-/);
   await screenshot(page, 'web-validation');
+  const link = await page.getAttribute('main a[href*="#ind-VT_MATDO_DIENTHOAI"]', 'href');
+  assert.equal(link, '/ky/2023-04/nhap/bcvt#ind-VT_MATDO_DIENTHOAI-default');
+  await Promise.all([page.waitForNavigation(), page.click('main a[href*="#ind-VT_MATDO_DIENTHOAI"]')]);
+  assert.match(await page.textContent('[id="ind-VT_MATDO_DIENTHOAI-default"]'), /116,1/);
   await page.context().close();
 });
 
@@ -111,8 +114,8 @@ test('registers: a document with a bad number and symbol gets the error beside t
   await signIn(page, 'chuyenvien');
   await page.goto(`${server.url}/ky/2023-04/van-ban`);
   const before = await page.textContent('#so-van-ban');
-  await page.fill('#so_ky_hieu', '166/QD UBND');
-  await page.selectOption('#loai', { index: 1 });
+  await page.fill('#so_ky_hieu', '245/QD UBND');
+  await page.selectOption('#loai', { label: 'Quyết định' });
   await page.fill('#ngay', '12/4/2023');
   await page.fill('#co_quan', 'UBND tỉnh');
   await page.fill('#trich_yeu', 'Kế hoạch chuyển đổi số năm 2023');
@@ -122,13 +125,15 @@ test('registers: a document with a bad number and symbol gets the error beside t
   const error = await page.textContent('#loi-so_ky_hieu');
   assert.ok(error.trim().length > 0, 'an error beside the number and symbol');
   assert.equal(await page.inputValue('#trich_yeu'), 'Kế hoạch chuyển đổi số năm 2023');
-  assert.equal(await page.inputValue('#so_ky_hieu'), '166/QD UBND');
+  assert.equal(await page.inputValue('#so_ky_hieu'), '245/QD UBND');
   assert.equal(await page.textContent('#so-van-ban'), before, 'nothing was added');
 
-  await page.fill('#so_ky_hieu', '166/QĐ-UBND');
+  await page.fill('#so_ky_hieu', '245/QĐ-UBND');
   await Promise.all([page.waitForNavigation(), page.click('#nut-luu-van-ban')]);
+  const errors = await page.$$eval('#form-van-ban .err', (es) => es.map((e) => e.textContent));
+  assert.deepEqual(errors, [], 'no error left on the form');
   assert.notEqual(await page.textContent('#so-van-ban'), before, 'the document was added');
-  assert.match(await page.textContent('#bang-van-ban'), /166\/QĐ-UBND/);
+  assert.match(await page.textContent('#bang-van-ban'), /245\/QĐ-UBND/);
   await page.context().close();
 });
 
