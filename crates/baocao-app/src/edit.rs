@@ -111,9 +111,14 @@ pub enum EntryError {
     },
     /// A count (an integer data element) cannot be negative.
     Negative,
-    /// The magnitude is 10^15 or more, or the number has more decimals than its type allows
-    /// (none for a count, [`MAX_DECIMALS`] otherwise).
+    /// The magnitude is 10^15 or more.
     TooLarge,
+    /// The number has more decimals than its type allows: none for a count (an integer data
+    /// element), [`MAX_DECIMALS`] otherwise.
+    TooManyDecimals {
+        /// The decimals the data element allows.
+        allowed: u32,
+    },
     /// The field's figures are approved: a quản trị must unlock them first. The refusal
     /// was audited.
     Locked,
@@ -176,9 +181,15 @@ impl EntryError {
             EntryError::Negative => {
                 "Số đếm không được âm: nhập số nguyên từ 0 trở lên, như 232.046".to_string()
             }
-            EntryError::TooLarge => format!(
-                "Số quá lớn hoặc quá nhiều chữ số thập phân: chỉ tiêu đếm chỉ nhận số nguyên (như 232.046), chỉ tiêu khác tối đa {MAX_DECIMALS} chữ số sau dấu phẩy, và mọi số phải nhỏ hơn 1.000.000.000.000.000"
-            ),
+            EntryError::TooLarge => {
+                "Số quá lớn: mọi số phải nhỏ hơn 1.000.000.000.000.000".to_string()
+            }
+            EntryError::TooManyDecimals { allowed: 0 } => {
+                "Chỉ tiêu đếm chỉ nhận số nguyên (như 232.046), không có phần thập phân".to_string()
+            }
+            EntryError::TooManyDecimals { allowed } => {
+                format!("Tối đa {allowed} chữ số sau dấu phẩy")
+            }
             EntryError::Locked => {
                 "Số liệu đã được duyệt, không sửa được; cần quản trị mở khóa trước khi sửa"
                     .to_string()
@@ -390,7 +401,7 @@ fn check_number(text: &str, value_type: ValueType) -> Result<TypedNumber, EntryE
         ValueType::Number | ValueType::Percentage => MAX_DECIMALS,
     };
     if parsed.decimals > allowed {
-        return Err(EntryError::TooLarge);
+        return Err(EntryError::TooManyDecimals { allowed });
     }
     if value_type == ValueType::Integer && parsed.value < 0.0 {
         return Err(EntryError::Negative);
@@ -533,7 +544,7 @@ mod tests {
         assert_eq!(n.value, -12.5);
         assert!(matches!(
             check_number("70,96", ValueType::Integer),
-            Err(EntryError::TooLarge)
+            Err(EntryError::TooManyDecimals { allowed: 0 })
         ));
         assert!(matches!(
             check_number("-5", ValueType::Integer),
@@ -546,7 +557,7 @@ mod tests {
         assert!(check_number("999.999.999.999.999", ValueType::Integer).is_ok());
         assert!(matches!(
             check_number("1,2345678", ValueType::Number),
-            Err(EntryError::TooLarge)
+            Err(EntryError::TooManyDecimals { allowed: 6 })
         ));
         assert!(check_number("1,234567", ValueType::Number).is_ok());
         let Err(EntryError::NotANumber { text }) = check_number("12a", ValueType::Integer) else {

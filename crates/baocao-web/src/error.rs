@@ -13,6 +13,10 @@ pub enum WebError {
     /// No such page, period, field, section, document or user (404).
     #[error("not found")]
     NotFound,
+    /// Nothing to show for what was asked, with the Vietnamese reason (404), e.g. a period in
+    /// which no province-level org unit is valid.
+    #[error("not found: {0}")]
+    Missing(String),
     /// The session's role does not allow this, or the CSRF token is missing or wrong (403);
     /// the text says why, in Vietnamese.
     #[error("forbidden: {0}")]
@@ -26,6 +30,11 @@ impl From<AppError> for WebError {
     fn from(error: AppError) -> Self {
         match error {
             AppError::UnknownOrgUnit(_) => WebError::NotFound,
+            AppError::NoOrgUnit(period) => WebError::Missing(format!(
+                "Không có đơn vị cấp tỉnh nào còn hiệu lực trong kỳ này (thiếu từ {}): kỳ này \
+                 không có báo cáo. Hãy chọn một kỳ khác.",
+                period.label_vi()
+            )),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -51,6 +60,7 @@ impl IntoResponse for WebError {
                 "Không tìm thấy trang",
                 "Trang hoặc dữ liệu bạn tìm không có. Hãy kiểm tra lại đường dẫn, hoặc quay về trang tổng quan.".to_string(),
             ),
+            WebError::Missing(why) => (StatusCode::NOT_FOUND, "Không có dữ liệu", why.clone()),
             WebError::Forbidden(why) => (
                 StatusCode::FORBIDDEN,
                 "Không được phép",

@@ -245,7 +245,7 @@ async fn bad_input_is_refused_and_nothing_written() {
             (
                 cv_cntt(),
                 input("DVC_HOSO", "XA.TRUCTIEP", "2023-04", "70,96", read),
-                "Số quá lớn hoặc quá nhiều chữ số thập phân",
+                "Chỉ tiêu đếm chỉ nhận số nguyên",
             ),
             (
                 cv_cntt(),

@@ -30,6 +30,15 @@ use crate::layout::{self, PeriodLink};
 use crate::{AppState, WebError, form, templates, view};
 
 /// The list's search and filters, and the document being edited.
+
+/// The longest number and symbol accepted, in characters (the longest real ones, such as
+/// "1925/QĐ-UBND" or "123/BC-STTTT-CNTT", are far shorter).
+const MAX_SYMBOL_CHARS: usize = 60;
+/// The longest issuing body accepted, in characters.
+const MAX_ISSUER_CHARS: usize = 300;
+/// The longest abstract (trích yếu) accepted, in characters.
+const MAX_ABSTRACT_CHARS: usize = 2_000;
+
 #[derive(Debug, Default, Deserialize)]
 pub struct DocumentQuery {
     /// Search text.
@@ -268,6 +277,23 @@ impl DocumentForm {
                         period.label_vi(),
                         format::date_short(window.start),
                         format::date_short(window.end)
+                    ),
+                );
+            }
+        }
+        for (name, value, max) in [
+            ("so_ky_hieu", &self.so_ky_hieu, MAX_SYMBOL_CHARS),
+            ("co_quan", &self.co_quan, MAX_ISSUER_CHARS),
+            ("trich_yeu", &self.trich_yeu, MAX_ABSTRACT_CHARS),
+        ] {
+            let chars = value.chars().count();
+            if chars > max {
+                self.errors.insert(
+                    name,
+                    format!(
+                        "Quá dài: {} ký tự, tối đa {} ký tự.",
+                        format::integer(chars as i64),
+                        format::integer(max as i64)
                     ),
                 );
             }
@@ -582,6 +608,34 @@ mod tests {
             err.errors
         );
         assert_eq!(err.co_quan, "UBND tỉnh Ninh Thuận");
+    }
+
+    #[test]
+    fn overlong_fields_are_refused_beside_the_field_and_kept() {
+        let period = Period::parse("2023-04").unwrap();
+        let long_issuer = "B".repeat(MAX_ISSUER_CHARS + 1);
+        let form = DocumentForm {
+            so_ky_hieu: format!("170/QĐ-{}", "A".repeat(MAX_SYMBOL_CHARS)),
+            loai: "QĐ".into(),
+            ngay: "12/4/2023".into(),
+            co_quan: long_issuer.clone(),
+            trich_yeu: "về việc …".into(),
+            linh_vuc: "cntt".into(),
+            vai_tro: "issued".into(),
+            ..DocumentForm::default()
+        };
+        let err = form.check(period).unwrap_err();
+        assert_eq!(
+            err.errors["co_quan"],
+            "Quá dài: 301 ký tự, tối đa 300 ký tự."
+        );
+        assert!(
+            err.errors["so_ky_hieu"].starts_with("Quá dài: 67 ký tự"),
+            "{:?}",
+            err.errors
+        );
+        assert!(!err.errors.contains_key("trich_yeu"));
+        assert_eq!(err.co_quan, long_issuer);
     }
 
     #[test]

@@ -464,6 +464,7 @@ fn json_refusal(error: WebError) -> Response {
     let (code, message) = match &error {
         WebError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
         WebError::NotFound => (StatusCode::NOT_FOUND, "Không có ô này.".to_string()),
+        WebError::Missing(m) => (StatusCode::NOT_FOUND, m.clone()),
         WebError::Internal(_) => return error.into_response(),
     };
     (

@@ -522,3 +522,26 @@ async fn the_narrative_preview_prints_markup_literally() {
         "Đoạn mới."
     );
 }
+
+#[tokio::test]
+async fn a_period_without_a_valid_province_is_a_vietnamese_404_not_an_error() {
+    let app = App::new().await;
+    let session = app.sign_in("cv_cntt").await;
+    for path in [
+        "/ky/2099-12",
+        "/ky/2099-12/bao-cao",
+        "/ky/2099-12/bao-cao.docx",
+    ] {
+        let reply = app.get(path, Some(&session)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        let html = reply.text();
+        assert!(
+            html.contains("Không có đơn vị cấp tỉnh nào còn hiệu lực trong kỳ này"),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains("--org-unit"),
+            "{path}: a command-line hint leaked"
+        );
+    }
+}
