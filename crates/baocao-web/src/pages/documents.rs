@@ -29,8 +29,6 @@ use crate::auth::Viewer;
 use crate::layout::{self, PeriodLink};
 use crate::{AppState, WebError, form, templates, view};
 
-/// The list's search and filters, and the document being edited.
-
 /// The longest number and symbol accepted, in characters (the longest real ones, such as
 /// "1925/QĐ-UBND" or "123/BC-STTTT-CNTT", are far shorter).
 const MAX_SYMBOL_CHARS: usize = 60;
@@ -39,6 +37,7 @@ const MAX_ISSUER_CHARS: usize = 300;
 /// The longest abstract (trích yếu) accepted, in characters.
 const MAX_ABSTRACT_CHARS: usize = 2_000;
 
+/// The list's search and filters, and the document being edited.
 #[derive(Debug, Default, Deserialize)]
 pub struct DocumentQuery {
     /// Search text.
