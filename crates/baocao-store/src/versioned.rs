@@ -80,6 +80,32 @@ impl Store {
         .transpose()
     }
 
+    /// Every value stored for `org_unit` in `period`, each with its version, in one read
+    /// (ordered by data element and cell): what an entry form shows and writes back.
+    ///
+    /// Errors: database errors; a stored row that does not decode.
+    pub async fn versioned_values(
+        &self,
+        org_unit: &str,
+        period: Period,
+    ) -> Result<Vec<Versioned<DataValue>>, StoreError> {
+        let sql = format!(
+            "SELECT {DATA_VALUE_COLUMNS} FROM data_value WHERE org_unit = $1 AND period = $2 \
+             ORDER BY data_element, coc"
+        );
+        let statement = Statement::assembled(sql).bind(org_unit).bind(period.id());
+        let rows: Vec<DataValueRow> = with_db!(self, |db| db.fetch_all(statement).await?);
+        rows.into_iter()
+            .map(|r| {
+                let version = r.version;
+                Ok(Versioned {
+                    value: r.into_value()?,
+                    version,
+                })
+            })
+            .collect()
+    }
+
     /// Stores one value if nobody changed it since it was read: `expected_version` is the
     /// version read with [`Store::value`], or `None` when there was no value. Returns the
     /// new version. The stored time is `value.stored_at`, or now.

@@ -10,7 +10,7 @@ use baocao_core::format;
 use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
 use baocao_core::period::Period;
 use baocao_engine::DataTable;
-use baocao_store::{Store, ValueKey};
+use baocao_store::Store;
 
 use crate::WebError;
 
@@ -100,7 +100,7 @@ pub struct StoredCell {
 }
 
 /// The stored cells (as typed, with versions) of the data elements of `codes` in the
-/// period, keyed by (data element, cell code); one read per stored cell.
+/// period, keyed by (data element, cell code); one read for the whole org unit and period.
 ///
 /// Errors: database errors.
 pub async fn stored_cells(
@@ -108,27 +108,25 @@ pub async fn stored_cells(
     data: &PeriodData,
     codes: &[&str],
 ) -> Result<HashMap<(String, String), StoredCell>, WebError> {
-    let mut out = HashMap::new();
-    for code in codes {
-        for (coc, _) in data.table.cells(code, data.period) {
-            let key = ValueKey {
-                data_element: (*code).to_string(),
-                category_option_combo: coc.clone(),
-                org_unit: data.org_unit.id.clone(),
-                period: data.period,
-            };
-            if let Some(v) = store.value(&key).await? {
-                out.insert(
-                    ((*code).to_string(), coc.code()),
-                    StoredCell {
-                        as_typed: v.value.number.as_typed,
-                        version: v.version,
-                    },
-                );
-            }
-        }
-    }
-    Ok(out)
+    let stored = store
+        .versioned_values(&data.org_unit.id, data.period)
+        .await?;
+    Ok(stored
+        .into_iter()
+        .filter(|v| codes.contains(&v.value.data_element.as_str()))
+        .map(|v| {
+            (
+                (
+                    v.value.data_element.clone(),
+                    v.value.category_option_combo.code(),
+                ),
+                StoredCell {
+                    as_typed: v.value.number.as_typed,
+                    version: v.version,
+                },
+            )
+        })
+        .collect())
 }
 
 /// A figure of a data element printed the Vietnamese way: counts as whole numbers

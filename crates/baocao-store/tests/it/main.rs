@@ -52,6 +52,7 @@ on_both_backends!(
     conformance::missing_database_is_not_created,
     conformance::empty_reads,
     versioned::set_value_checks_the_version,
+    versioned::versioned_values_match_single_reads,
     versioned::loads_give_new_versions,
     versioned::concurrent_writers_one_wins,
     versioned::concurrent_increments_lose_nothing,

@@ -60,6 +60,55 @@ pub async fn set_value_checks_the_version(db: &TestDatabase) {
     assert_eq!((read.version, read.value), (v2, figure("691.900")));
 }
 
+/// One read gives every value of an org unit and period with the version a single read
+/// gives, and nothing of another period.
+pub async fn versioned_values_match_single_reads(db: &TestDatabase) {
+    let store = &db.store;
+    store.save_dataset(&april()).await.unwrap();
+    let key = ValueKey::of(&figure("1"));
+    let loaded = store.value(&key).await.unwrap().expect("stored").version;
+    let edited = store
+        .set_value(&figure("700.000"), Some(loaded))
+        .await
+        .unwrap();
+    let all = store
+        .versioned_values(crate::fixtures::PROVINCE, period("2023-04"))
+        .await
+        .unwrap();
+    assert_eq!(
+        all.len(),
+        april()
+            .values
+            .iter()
+            .filter(|v| v.period == period("2023-04"))
+            .count()
+    );
+    for v in &all {
+        let single = store
+            .value(&ValueKey::of(&v.value))
+            .await
+            .unwrap()
+            .expect("stored");
+        assert_eq!(&single, v);
+    }
+    let tb = all
+        .iter()
+        .find(|v| v.value.data_element == "TB_DIDONG")
+        .expect("the edited value");
+    assert_eq!(
+        (tb.version, tb.value.number.as_typed.as_str()),
+        (edited, "700.000")
+    );
+    assert!(
+        store
+            .versioned_values(crate::fixtures::PROVINCE, period("2023-03"))
+            .await
+            .unwrap()
+            .iter()
+            .all(|v| v.value.period == period("2023-03"))
+    );
+}
+
 /// A load gives the values it writes a new version; an editor holding the old one is told.
 /// A value a load deletes and stores again never gets back a version seen before.
 pub async fn loads_give_new_versions(db: &TestDatabase) {
