@@ -7,8 +7,8 @@
 //! `entity` names what changed: a data value by its [`crate::ValueKey`] text
 //! (`DVC_HOSO/XA,TRUCTIEP @ 58 2023-04`), anything else by the prefixed names of [`entity`]
 //! (`document:qd-166`, `task:2023-05#1`, `narrative:2023-04:2.2`,
-//! `status:cntt @ 58 2023-04`, `user:nva`, `load`), so that a prefix filter finds one cell,
-//! one data element (`DVC_HOSO/`) or one kind of thing (`document:`).
+//! `status:cntt @ 58 2023-04`, `user:nva`, `load`, `import`), so that a prefix filter finds
+//! one cell, one data element (`DVC_HOSO/`) or one kind of thing (`document:`).
 
 use baocao_core::period::Period;
 use chrono::NaiveDateTime;
@@ -33,6 +33,8 @@ pub mod action {
     pub const VALUE_DELETE: &str = "value.delete";
     /// An edit of a data value refused because its data set is approved (reason `locked`):
     /// stored `as_typed` (none when absent) → the refused `as_typed` (none for a delete).
+    /// For an import refused for that reason (entity `import`): none → the source, how many
+    /// values and which approved data sets.
     pub const VALUE_REFUSED: &str = "value.refused";
     /// A document added to the register: new = the document as JSON.
     pub const DOCUMENT_ADD: &str = "document.add";
@@ -48,7 +50,9 @@ pub mod action {
     pub const NARRATIVE_SET: &str = "narrative.set";
     /// A workflow status changed: old code → new code, with the reason given.
     pub const STATUS: &str = "status";
-    /// A data set loaded (a folder, an import): new = a count of what it stored.
+    /// A data set loaded (a folder: entity `load`; an import: entity `import`): new = a
+    /// count of what it stored (for an import: the source, the values new, changed and
+    /// unchanged).
     pub const LOAD: &str = "load";
     /// An account created or changed: old → new "full name; role; fields; active" (never a
     /// password or hash), reason `created`, `updated` or `password changed`.
@@ -89,6 +93,9 @@ pub mod entity {
 
     /// `load`: a whole data set.
     pub const LOAD: &str = "load";
+
+    /// `import`: the values of an imported file.
+    pub const IMPORT: &str = "import";
 
     /// `restore`: the whole database.
     pub const RESTORE: &str = "restore";

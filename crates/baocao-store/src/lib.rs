@@ -10,6 +10,7 @@
 mod aggregate;
 pub mod audit;
 mod backup;
+mod bulk;
 mod codec;
 mod edits;
 mod open;
@@ -32,6 +33,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use audit::{AuditEntry, AuditFilter, action};
 pub use backup::BackupOutcome;
+pub use bulk::{BulkImport, ImportCounts};
 pub use open::{Backend, MigrationState, OpenOptions};
 pub use submission::Submission;
 pub use users::{NewSession, Role, Session, User};

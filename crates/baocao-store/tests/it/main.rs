@@ -6,6 +6,7 @@
 mod accounts;
 mod audit;
 mod backup;
+mod bulk;
 mod conformance;
 mod fixtures;
 mod kill;
@@ -76,6 +77,10 @@ on_both_backends!(
     reporting::submissions_first_and_last,
     reporting::units_below_must_be_approved,
     reporting::accounts_tied_to_a_unit,
+    bulk::import_counts_and_versions,
+    bulk::rolled_back_import_leaves_nothing,
+    bulk::large_batches_split_into_statements,
+    bulk::refused_import_is_audited_once,
 );
 
 /// The store's futures can move between threads, as a web server's handlers need: this
@@ -86,6 +91,20 @@ fn futures_are_send(store: &baocao_store::Store, data: &baocao_store::Dataset) {
     let path = std::path::Path::new("b");
     send(baocao_store::Store::open("x"));
     send(store.save_dataset(data));
+    send(store.begin_import("", ""));
+    send(async {
+        let mut import = store.begin_import("", "").await.unwrap();
+        import.write_batch(&data.values).await.unwrap();
+        import
+            .status(
+                "",
+                "",
+                baocao_core::period::Period::parse("2023-04").unwrap(),
+            )
+            .await
+            .unwrap();
+        import.commit().await.unwrap();
+    });
     send(store.data_values("58", &[]));
     send(store.backup(path));
     send(store.restore(path));
