@@ -1,8 +1,13 @@
 //! Checking raw values read from any format against the catalogue and the org units, with
 //! every problem located; nothing is stored here. A file is accepted only when it has no
 //! problem at all (the caller stores all of it in one transaction, or nothing).
+//!
+//! The checker streams: with [`Checker::with_sink`] it hands the accepted values out in
+//! batches as they are checked, keeping of each only a 16-byte key and its record for the
+//! duplicate check (a figure given twice), so that memory follows the batch, not the file.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use baocao_core::catalog::{Catalog, ValueType};
 use baocao_core::coc::CategoryOptionCombo;
@@ -13,7 +18,7 @@ use baocao_core::value::{DataValue, TypedNumber, ValueOrigin};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::number::{self, Notation};
-use crate::problem::{Location, Problem, Problems};
+use crate::problem::{Location, MAX_LISTED_PROBLEMS, Problem, Problems};
 
 /// What an import accepts.
 #[derive(Debug, Clone)]
@@ -108,23 +113,87 @@ pub struct RawValue<'r> {
 pub struct Checked {
     /// The values, in file order.
     pub values: Vec<DataValue>,
+    /// The record of each value (`records[i]` is where `values[i]` was read), to locate it
+    /// with the locator the reader's module gives ([`crate::csv_long::line_of`] …).
+    pub records: Vec<u64>,
     /// Values that were empty and so skipped.
     pub empty: u64,
 }
 
-/// Checks raw values one by one, keeping every problem; [`Checker::finish`] adds the
-/// duplicates and returns the values only when there was no problem.
+/// Accepted values handed out by a [`Checker`] with a sink.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// The values, in file order.
+    pub values: Vec<DataValue>,
+    /// The record each was read at (`records[i]` for `values[i]`).
+    pub records: Vec<u64>,
+    /// Whether no problem was found so far in the file (values after a problem are still
+    /// handed out, so that checks made elsewhere, such as rights, report every problem too;
+    /// but the file will be refused).
+    pub clean: bool,
+}
+
+/// Receives the batches of a [`Checker`]; returns false to stop the reading (the receiver
+/// gave up, e.g. the database failed).
+pub type Sink<'a> = Box<dyn FnMut(Batch) -> bool + Send + 'a>;
+
+/// A figure given twice, located when the file is finished.
+struct Duplicate {
+    record: u64,
+    first: u64,
+    found: String,
+    what: String,
+}
+
+/// Hashes the packed keys of the duplicate check: they are already well spread integers, so
+/// a multiply-and-fold (from SplitMix64) does instead of SipHash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Checks raw values one by one, keeping every problem (a figure given twice included);
+/// [`Checker::finish`] returns the values not handed out yet only when there was no problem.
 pub struct Checker<'a> {
     catalog: &'a Catalog,
     org_units: &'a [OrgUnit],
     options: &'a ImportOptions,
     problems: Problems,
+    /// Accepted values not handed out yet, and their records.
     values: Vec<DataValue>,
     records: Vec<u64>,
+    accepted: u64,
     empty: u64,
+    /// The key of every accepted value (its cell's number in the high half, its org unit and
+    /// period's number in the low half) and the record it was read at.
+    seen: HashMap<u64, u64, BuildHasherDefault<KeyHasher>>,
+    duplicates: Vec<Duplicate>,
+    more_duplicates: u64,
+    /// Numbers of (data element, canonical cell code) and of (org unit id, period).
+    cells: HashMap<(String, String), u32>,
+    unit_periods: HashMap<(String, Period), u32>,
     periods: HashMap<String, Result<Period, String>>,
-    org_unit_ids: HashMap<(String, Period), Result<String, String>>,
-    cocs: HashMap<(String, String), Result<CategoryOptionCombo, String>>,
+    org_unit_ids: HashMap<(String, Period), Result<(String, u32), String>>,
+    cocs: HashMap<(String, String), Result<(CategoryOptionCombo, u32), String>>,
+    sink: Option<(usize, Sink<'a>)>,
+    stopped: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -137,10 +206,47 @@ impl<'a> Checker<'a> {
             problems: Problems::default(),
             values: Vec::new(),
             records: Vec::new(),
+            accepted: 0,
             empty: 0,
+            seen: HashMap::default(),
+            duplicates: Vec::new(),
+            more_duplicates: 0,
+            cells: HashMap::new(),
+            unit_periods: HashMap::new(),
             periods: HashMap::new(),
             org_unit_ids: HashMap::new(),
             cocs: HashMap::new(),
+            sink: None,
+            stopped: false,
+        }
+    }
+
+    /// Hands the accepted values out to `sink` in batches of `size` (at least 1) as they are
+    /// checked, the last one by [`Checker::finish`], instead of keeping them.
+    pub fn with_sink(mut self, size: usize, sink: Sink<'a>) -> Self {
+        self.sink = Some((size.max(1), sink));
+        self
+    }
+
+    /// Whether the sink asked to stop: readers stop reading then.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Hands the accepted values kept so far to the sink, if there is one.
+    fn flush(&mut self) {
+        let clean = !self.has_problems();
+        if let Some((_, sink)) = &mut self.sink
+            && !self.values.is_empty()
+        {
+            let batch = Batch {
+                values: std::mem::take(&mut self.values),
+                records: std::mem::take(&mut self.records),
+                clean,
+            };
+            if !sink(batch) {
+                self.stopped = true;
+            }
         }
     }
 
@@ -151,7 +257,7 @@ impl<'a> Checker<'a> {
 
     /// Whether a problem was found so far.
     pub fn has_problems(&self) -> bool {
-        !self.problems.is_empty()
+        !self.problems.is_empty() || !self.duplicates.is_empty() || self.more_duplicates > 0
     }
 
     /// The unit of a data element (for messages), if the code is known.
@@ -162,9 +268,9 @@ impl<'a> Checker<'a> {
             .map(|de| de.unit.as_str())
     }
 
-    /// How many values were accepted so far.
-    pub fn accepted(&self) -> usize {
-        self.values.len()
+    /// How many values were accepted so far (handed out or not).
+    pub fn accepted(&self) -> u64 {
+        self.accepted
     }
 
     /// Checks one value; `record` identifies it for [`Checker::finish`] (a line, an index),
@@ -191,13 +297,17 @@ impl<'a> Checker<'a> {
         let coc = de.and_then(|de| {
             let key = (de.code.clone(), raw.coc.trim().to_string());
             let catalog = self.catalog;
+            let cells = &mut self.cells;
             let result = self
                 .cocs
                 .entry(key)
                 .or_insert_with(|| {
                     let text = nfc(raw.coc.trim());
                     let options = CategoryOptionCombo::split_code(&text);
-                    catalog.selection(de, &options).map_err(|e| e.to_string())
+                    let coc = catalog.selection(de, &options).map_err(|e| e.to_string())?;
+                    let next = cells.len() as u32;
+                    let cell = *cells.entry((de.code.clone(), coc.code())).or_insert(next);
+                    Ok((coc, cell))
                 })
                 .clone();
             result
@@ -234,11 +344,37 @@ impl<'a> Checker<'a> {
         if self.problems.count() != before {
             return;
         }
-        let (Some(de), Some(coc), Some(period), Some(org_unit), Some(number)) =
-            (de, coc, period, org_unit, number)
+        let (
+            Some(de),
+            Some((coc, cell)),
+            Some(period),
+            Some((org_unit, unit_period)),
+            Some(number),
+        ) = (de, coc, period, org_unit, number)
         else {
             return;
         };
+        let key = (u64::from(cell) << 32) | u64::from(unit_period);
+        if let Some(&first) = self.seen.get(&key) {
+            if self.duplicates.len() < MAX_LISTED_PROBLEMS {
+                self.duplicates.push(Duplicate {
+                    record,
+                    first,
+                    found: number.as_typed,
+                    what: format!(
+                        "`{}` `{}` of org unit {} for {}",
+                        de.code,
+                        coc,
+                        org_unit,
+                        period.id()
+                    ),
+                });
+            } else {
+                self.more_duplicates += 1;
+            }
+            return;
+        }
+        self.seen.insert(key, record);
         let comment = raw.comment.map(|c| nfc(c.trim())).filter(|c| !c.is_empty());
         let stored_by = raw
             .stored_by
@@ -257,6 +393,12 @@ impl<'a> Checker<'a> {
             comment,
         });
         self.records.push(record);
+        self.accepted += 1;
+        if let Some((size, _)) = &self.sink
+            && self.values.len() >= *size
+        {
+            self.flush();
+        }
     }
 
     fn check_type(
@@ -351,19 +493,26 @@ impl<'a> Checker<'a> {
         Some(period)
     }
 
+    /// The id of the org unit `text` names in `period`, and the number of (org unit, period).
     fn org_unit(
         &mut self,
         text: &str,
         period: Period,
         at: &dyn Fn(Column) -> Location,
-    ) -> Option<String> {
+    ) -> Option<(String, u32)> {
         let text = nfc(text.trim());
         let key = (text.clone(), period);
         let units = self.org_units;
+        let unit_periods = &mut self.unit_periods;
         let result = self
             .org_unit_ids
             .entry(key)
-            .or_insert_with(|| resolve_org_unit(units, &text, period))
+            .or_insert_with(|| {
+                let id = resolve_org_unit(units, &text, period)?;
+                let next = unit_periods.len() as u32;
+                let number = *unit_periods.entry((id.clone(), period)).or_insert(next);
+                Ok((id, number))
+            })
             .clone();
         result
             .map_err(|message| {
@@ -374,46 +523,32 @@ impl<'a> Checker<'a> {
     }
 
     /// Adds a problem for every figure given twice (same data element, breakdown, org unit
-    /// and period), and returns the values when no problem was found.
+    /// and period), located by `at` (a record's place), and returns the values not handed
+    /// out yet when no problem was found; with a sink, hands the last batch to it first (so
+    /// the values returned are none).
     ///
     /// # Errors
     /// Every problem found, in the order found, duplicates last.
     pub fn finish(mut self, at: &dyn Fn(u64) -> Location) -> Result<Checked, Problems> {
-        let mut order: Vec<usize> = (0..self.values.len()).collect();
-        fn key(v: &DataValue) -> (&str, &[String], &str, Period) {
-            (
-                v.data_element.as_str(),
-                v.category_option_combo.options(),
-                v.org_unit.as_str(),
-                v.period,
-            )
+        if self.sink.is_some() && !self.stopped {
+            self.flush();
         }
-        order.sort_by(|&a, &b| {
-            key(&self.values[a])
-                .cmp(&key(&self.values[b]))
-                .then(self.records[a].cmp(&self.records[b]))
-        });
-        for pair in order.windows(2) {
-            let (first, second) = (pair[0], pair[1]);
-            if key(&self.values[first]) == key(&self.values[second]) {
-                let v = &self.values[second];
-                self.problems.push(Problem::new(
-                    at(self.records[second]),
-                    &v.number.as_typed,
-                    format!(
-                        "`{}` `{}` of org unit {} for {} is given twice (also at {}); expected each figure once",
-                        v.data_element,
-                        v.category_option_combo,
-                        v.org_unit,
-                        v.period.id(),
-                        at(self.records[first])
-                    ),
-                ));
-            }
+        for d in std::mem::take(&mut self.duplicates) {
+            self.problems.push(Problem::new(
+                at(d.record),
+                d.found,
+                format!(
+                    "{} is given twice (also at {}); expected each figure once",
+                    d.what,
+                    at(d.first)
+                ),
+            ));
         }
+        self.problems.more += self.more_duplicates;
         if self.problems.is_empty() {
             Ok(Checked {
                 values: self.values,
+                records: self.records,
                 empty: self.empty,
             })
         } else {

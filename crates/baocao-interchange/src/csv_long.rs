@@ -56,6 +56,9 @@ pub fn read<R: Read>(input: R, checker: &mut Checker<'_>, progress: &mut dyn FnM
     let mut first = true;
     let mut count: u64 = 0;
     loop {
+        if checker.stopped() {
+            return;
+        }
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}

@@ -639,77 +639,224 @@ impl Reading<'_> {
     }
 }
 
-/// Reads a DHIS2 dataValueSets JSON file into `checker`. Values are located as
-/// `dataValues[i].field`; call [`Checker::finish`] with [`json_value_of`].
+/// Reads a DHIS2 dataValueSets JSON file into `checker`, value by value as the text comes
+/// (the file is never held whole): a value is checked as soon as it is read, except one that
+/// lacks its period or org unit while the set's own comes later in the file, which waits for
+/// the end of the set. Values are located as `dataValues[i].field`; call
+/// [`Checker::finish`] with [`json_value_of`].
 pub fn read_json<R: Read>(input: R, ids: &IdMap, checker: &mut Checker<'_>) {
     let reader = std::io::BufReader::with_capacity(1 << 16, input);
-    let set: DataValueSet = match serde_json::from_reader(reader) {
-        Ok(set) => set,
-        Err(e) => {
-            let message = if e.is_data() {
-                format!(
-                    "{e}; expected DHIS2's dataValueSets shape: {{\"dataValues\": [{{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}}]}}"
-                )
-            } else if e.is_eof() {
-                format!("the JSON ends too early (a truncated file?): {e}")
-            } else if e.is_io() {
-                format!("the file cannot be read as UTF-8 JSON: {e}")
-            } else {
-                format!("not JSON: {e}")
-            };
-            checker.problem(Problem::new(
-                Location::JsonText {
-                    line: e.line(),
-                    column: e.column(),
-                },
-                "",
-                message,
-            ));
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let reading = Reading { ids };
+    let read = serde::de::DeserializeSeed::deserialize(
+        SetSeed {
+            checker: &mut *checker,
+            reading: &reading,
+        },
+        &mut deserializer,
+    )
+    .and_then(|()| deserializer.end());
+    if let Err(e) = read {
+        if checker.stopped() {
             return;
         }
-    };
-    let reading = Reading { ids };
-    for (index, v) in set.data_values.iter().enumerate() {
-        let value = match &v.value {
-            None | Some(serde_json::Value::Null) => RawNumber::Empty,
-            Some(serde_json::Value::String(s)) if s.trim().is_empty() => RawNumber::Empty,
-            Some(serde_json::Value::String(s)) => RawNumber::Text(s, Notation::Dhis2),
-            Some(serde_json::Value::Number(n)) => match n.as_f64() {
-                Some(x) => RawNumber::Binary(x),
-                None => RawNumber::Bad(n.to_string(), "not a number".to_string()),
+        let message = if e.is_data() {
+            format!(
+                "{e}; expected DHIS2's dataValueSets shape: {{\"dataValues\": [{{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}}]}}"
+            )
+        } else if e.is_eof() {
+            format!("the JSON ends too early (a truncated file?): {e}")
+        } else if e.is_io() {
+            format!("the file cannot be read as UTF-8 JSON: {e}")
+        } else {
+            format!("not JSON: {e}")
+        };
+        checker.problem(Problem::new(
+            Location::JsonText {
+                line: e.line(),
+                column: e.column(),
             },
-            Some(other) => RawNumber::Bad(
-                other.to_string(),
-                "expected the value as a string, e.g. \"1234\" or \"70.96\"".to_string(),
-            ),
-        };
-        let text = |x: &Option<String>, top: &Option<String>| -> String {
-            x.clone().or_else(|| top.clone()).unwrap_or_default()
-        };
-        let data_element = text(&v.data_element, &None);
-        let period = text(&v.period, &set.period);
-        let org_unit = text(&v.org_unit, &set.org_unit);
-        let coc = text(&v.category_option_combo, &None);
-        let aoc = text(&v.attribute_option_combo, &set.attribute_option_combo);
-        let incoming = Incoming {
-            data_element: &data_element,
-            period: &period,
-            org_unit: &org_unit,
-            coc: &coc,
-            aoc: &aoc,
-            value,
-            stored_by: v.stored_by.as_deref(),
-            last_updated: v.last_updated.as_deref(),
-            comment: v.comment.as_deref(),
-            deleted: v.deleted == Some(true),
-        };
-        reading.value(checker, index as u64, &incoming, &|field| {
-            Location::JsonValue {
-                index,
-                field: field.json().to_string(),
-            }
-        });
+            "",
+            message,
+        ));
     }
+}
+
+/// The set's own period, org unit and attribute option combo, as far as read: `None` until
+/// the key is met, then what it holds.
+#[derive(Default)]
+struct SetHeader {
+    period: Option<Option<String>>,
+    org_unit: Option<Option<String>>,
+    aoc: Option<Option<String>>,
+    /// Values checked before the set's attribute option combo was met (they took the
+    /// default): how many, and the first's index.
+    without_aoc: Option<(usize, u64)>,
+}
+
+/// The top-level object of a dataValueSets file.
+struct SetSeed<'c, 'a, 'm> {
+    checker: &'c mut Checker<'a>,
+    reading: &'c Reading<'m>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for SetSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SetSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a dataValueSets object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut header = SetHeader::default();
+        let mut waiting: Vec<(usize, Dhis2Value)> = Vec::new();
+        let mut next_index = 0;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "period" => header.period = Some(map.next_value()?),
+                "orgUnit" => header.org_unit = Some(map.next_value()?),
+                "attributeOptionCombo" => header.aoc = Some(map.next_value()?),
+                "dataValues" => map.next_value_seed(ValuesSeed {
+                    checker: &mut *self.checker,
+                    reading: self.reading,
+                    header: &mut header,
+                    waiting: &mut waiting,
+                    next_index: &mut next_index,
+                })?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        for (index, v) in waiting {
+            json_value(self.checker, self.reading, index, &v, &header);
+        }
+        if let (Some(Some(aoc)), Some((count, first))) = (&header.aoc, header.without_aoc)
+            && !is_default_aoc(aoc)
+        {
+            self.checker.problem(Problem::new(
+                Location::JsonValue {
+                    index: first as usize,
+                    field: Field::Aoc.json().to_string(),
+                },
+                aoc.trim(),
+                format!("the set's attributeOptionCombo, given after dataValues, applies to {count} values that give none: baocao has no attribute option combos; expected the default (empty, “default” or HllvX50cXC0)"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The `dataValues` array, read one value at a time.
+struct ValuesSeed<'c, 'a, 'm> {
+    checker: &'c mut Checker<'a>,
+    reading: &'c Reading<'m>,
+    header: &'c mut SetHeader,
+    waiting: &'c mut Vec<(usize, Dhis2Value)>,
+    next_index: &'c mut usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValuesSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValuesSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of data values")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(v) = seq.next_element::<Dhis2Value>()? {
+            let index = *self.next_index;
+            *self.next_index += 1;
+            let lacks =
+                |own: &Option<String>, set: &Option<Option<String>>| own.is_none() && set.is_none();
+            if lacks(&v.period, &self.header.period) || lacks(&v.org_unit, &self.header.org_unit) {
+                self.waiting.push((index, v));
+                continue;
+            }
+            if v.attribute_option_combo.is_none() && self.header.aoc.is_none() {
+                let (count, _) = self.header.without_aoc.get_or_insert((0, index as u64));
+                *count += 1;
+            }
+            json_value(self.checker, self.reading, index, &v, self.header);
+            if self.checker.stopped() {
+                return Err(serde::de::Error::custom("the import was stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_default_aoc(aoc: &str) -> bool {
+    let aoc = aoc.trim();
+    aoc.is_empty() || aoc == "default" || aoc == DEFAULT_COC_UID
+}
+
+/// Checks the JSON value `dataValues[index]`, the set's fields standing in for those it
+/// lacks.
+fn json_value(
+    checker: &mut Checker<'_>,
+    reading: &Reading<'_>,
+    index: usize,
+    v: &Dhis2Value,
+    header: &SetHeader,
+) {
+    let value = match &v.value {
+        None | Some(serde_json::Value::Null) => RawNumber::Empty,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => RawNumber::Empty,
+        Some(serde_json::Value::String(s)) => RawNumber::Text(s, Notation::Dhis2),
+        Some(serde_json::Value::Number(n)) => match n.as_f64() {
+            Some(x) => RawNumber::Binary(x),
+            None => RawNumber::Bad(n.to_string(), "not a number".to_string()),
+        },
+        Some(other) => RawNumber::Bad(
+            other.to_string(),
+            "expected the value as a string, e.g. \"1234\" or \"70.96\"".to_string(),
+        ),
+    };
+    let text = |x: &Option<String>, top: &Option<Option<String>>| -> String {
+        x.clone()
+            .or_else(|| top.clone().flatten())
+            .unwrap_or_default()
+    };
+    let data_element = text(&v.data_element, &None);
+    let period = text(&v.period, &header.period);
+    let org_unit = text(&v.org_unit, &header.org_unit);
+    let coc = text(&v.category_option_combo, &None);
+    let aoc = text(&v.attribute_option_combo, &header.aoc);
+    let incoming = Incoming {
+        data_element: &data_element,
+        period: &period,
+        org_unit: &org_unit,
+        coc: &coc,
+        aoc: &aoc,
+        value,
+        stored_by: v.stored_by.as_deref(),
+        last_updated: v.last_updated.as_deref(),
+        comment: v.comment.as_deref(),
+        deleted: v.deleted == Some(true),
+    };
+    reading.value(checker, index as u64, &incoming, &|field| {
+        Location::JsonValue {
+            index,
+            field: field.json().to_string(),
+        }
+    });
 }
 
 /// Locates a value of a DHIS2 JSON file.
@@ -742,6 +889,9 @@ pub fn read_csv<R: Read>(
     let mut first = true;
     let mut count: u64 = 0;
     loop {
+        if checker.stopped() {
+            return;
+        }
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}

@@ -3,8 +3,9 @@
 //!
 //! Every reader feeds a [`check::Checker`], which checks each value against the catalogue
 //! and the org units and keeps every problem with its place in the file ([`Problem`]); only a
-//! file without any problem yields values, which the caller stores in one transaction. This
-//! crate does no database work. The formats and rules are documented in
+//! file without any problem is stored, in one transaction. The checker hands the accepted
+//! values out in batches as they come (text formats are read as streams), so an import's
+//! memory follows its batch, not its file. This crate does no database work. The formats and rules are documented in
 //! `docs/interchange.md`.
 
 pub mod check;
@@ -19,6 +20,6 @@ pub mod summary;
 pub mod text;
 pub mod xlsx;
 
-pub use check::{Checked, Checker, ImportOptions};
+pub use check::{Batch, Checked, Checker, ImportOptions, Sink};
 pub use problem::{Location, Problem, Problems};
 pub use summary::{ImportCount, ImportSummary, Status};
