@@ -4,9 +4,13 @@
 //! figures as long CSV or DHIS2 dataValueSets. The formats and their rules are in
 //! `docs/interchange.md`; reading and checking is `baocao-interchange`'s.
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
+mod rights;
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use baocao_core::catalog::Field;
 use baocao_core::orgunit::OrgUnit;
@@ -16,11 +20,14 @@ use baocao_engine::DataTable;
 use baocao_interchange::dhis2::{self, DataValueSet, IdMap, IdScheme, UidCollision};
 use baocao_interchange::form::{self, FormInput};
 use baocao_interchange::{
-    Checker, ImportCount, ImportOptions, ImportSummary, Problems, csv_long, xlsx,
+    Batch, Checked, Checker, ImportCount, ImportOptions, ImportSummary, Location, Problem,
+    Problems, Sink, csv_long, xlsx,
 };
-use baocao_store::{Dataset, Store, StoreError};
+use baocao_store::{BulkImport, Store, StoreError};
 use chrono::NaiveDate;
+use tokio::sync::mpsc;
 
+use crate::edit::Actor;
 use crate::{AppError, choose_org_unit};
 
 /// Why an interchange use case failed (a file with problems is not a failure: its problems
@@ -151,6 +158,13 @@ pub struct ImportRequest {
     pub stored_by: String,
     /// Today (periods that have not begun are refused).
     pub today: NaiveDate,
+    /// Who imports. `None`: the command line, a trusted administrator (no rights checked).
+    /// `Some`: each value is checked as entering it in a form would be: the account may
+    /// enter the data element's field ([`Actor::may_edit`]), an account tied to a reporting
+    /// unit imports that unit's figures only, a unit with declared data sets only their data
+    /// elements for periods of their type. In both cases a figure whose data set is approved
+    /// for its org unit and period is refused (locked until a quản trị unlocks it).
+    pub actor: Option<Actor>,
 }
 
 impl ImportRequest {
@@ -164,6 +178,7 @@ impl ImportRequest {
             strict_numbers: false,
             stored_by: stored_by.into(),
             today: chrono::Local::now().date_naive(),
+            actor: None,
         }
     }
 }
@@ -188,32 +203,49 @@ pub struct ImportOutcome {
 pub fn detect_format(path: &Path) -> Result<ImportFormat, InterchangeError> {
     let mut head = [0u8; 512];
     let n = {
-        use std::io::Read;
         let mut file = std::fs::File::open(path).map_err(|source| io(path, source))?;
-        file.read(&mut head).map_err(|source| io(path, source))?
+        read_head(&mut file, &mut head).map_err(|source| io(path, source))?
     };
-    let head = &head[..n];
-    let extension = path
+    Ok(format_of(&path.to_string_lossy(), &head[..n]))
+}
+
+/// Reads up to `head.len()` bytes (fewer only at the end of the input); returns how many.
+fn read_head(input: &mut dyn Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match input.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The format of a file named `name` (its extension counts) that starts with `head`.
+fn format_of(name: &str, head: &[u8]) -> ImportFormat {
+    let extension = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Ok(ImportFormat::Xlsx);
+        return ImportFormat::Xlsx;
     }
     match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" => return Ok(ImportFormat::Xlsx),
-        "json" => return Ok(ImportFormat::Dhis2Json),
+        "xlsx" | "xlsm" | "xls" => return ImportFormat::Xlsx,
+        "json" => return ImportFormat::Dhis2Json,
         _ => {}
     }
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('{') {
-        return Ok(ImportFormat::Dhis2Json);
+        return ImportFormat::Dhis2Json;
     }
     if text.to_lowercase().starts_with("dataelement") {
-        return Ok(ImportFormat::Dhis2Csv);
+        return ImportFormat::Dhis2Csv;
     }
-    Ok(ImportFormat::Csv)
+    ImportFormat::Csv
 }
 
 fn io(path: &Path, source: std::io::Error) -> InterchangeError {
@@ -225,7 +257,7 @@ fn io(path: &Path, source: std::io::Error) -> InterchangeError {
 
 /// Imports a file: reads and checks every value, then stores them all in one transaction
 /// (adding or replacing values, never deleting), or nothing when any problem is found or
-/// for a dry run. `progress` is called with the bytes read so far (text formats).
+/// for a dry run. `progress` is called with the bytes read so far. See [`import_reader`].
 ///
 /// # Errors
 /// The file cannot be opened; no catalogue; the database. Problems in the file are not
@@ -234,68 +266,159 @@ pub async fn import_file(
     store: &Store,
     path: &Path,
     request: &ImportRequest,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportOutcome, InterchangeError> {
+    let file = std::fs::File::open(path).map_err(|source| io(path, source))?;
+    import_reader(store, file, &path.display().to_string(), request, progress).await
+}
+
+/// Imports what `input` holds (a file, a request's body): reads and checks every value —
+/// against the catalogue and the org units, and the rights and locks of
+/// [`ImportRequest::actor`] — then stores them all in one transaction (adding or replacing
+/// values, never deleting), or nothing when any problem is found or for a dry run.
+/// `source` names the input in messages and the audit log (a file name; its extension helps
+/// [`ImportFormat::Auto`]). `progress` is called with the bytes read so far.
+///
+/// # Errors
+/// `input` cannot be read (an XLSX workbook is read whole; the text formats report a read
+/// error as a problem); no catalogue; the database. Problems in the input are not errors:
+/// they are in the outcome, and nothing is written.
+pub async fn import_reader<R: Read + Send + 'static>(
+    store: &Store,
+    input: R,
+    source: &str,
+    request: &ImportRequest,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<ImportOutcome, InterchangeError> {
+    let mut input = input;
+    let mut head = vec![0u8; 512];
+    let n = read_head(&mut input, &mut head).map_err(|e| io(Path::new(source), e))?;
+    head.truncate(n);
     let format = match request.format {
-        ImportFormat::Auto => detect_format(path)?,
+        ImportFormat::Auto => format_of(source, &head),
         other => other,
     };
-    let catalog = crate::catalog(store).await?;
-    let units = store.org_units().await?;
+    let catalog = Arc::new(crate::catalog(store).await?);
+    let units = Arc::new(store.org_units().await?);
+    let ids = match format {
+        ImportFormat::Dhis2Json | ImportFormat::Dhis2Csv => {
+            Some(IdMap::new(request.id_scheme, &catalog.catalog, &units)?)
+        }
+        _ => None,
+    };
+    let own_unit = match &request.actor {
+        Some(actor) => store.user_org_unit(&actor.username).await?,
+        None => None,
+    };
     let options = ImportOptions {
         period: request.period,
         today: request.today,
         strict_numbers: request.strict_numbers,
         stored_by: request.stored_by.clone(),
     };
-    let mut checker = Checker::new(&catalog.catalog, &units, &options);
-    let open = || std::fs::File::open(path).map_err(|source| io(path, source));
-    let finished = match format {
-        ImportFormat::Xlsx => {
-            let bytes = std::fs::read(path).map_err(|source| io(path, source))?;
-            progress(bytes.len() as u64);
-            let read = xlsx::read(&bytes, &mut checker);
-            checker.finish(&|r| read.locate(r))
-        }
-        ImportFormat::Csv => {
-            csv_long::read(open()?, &mut checker, progress);
-            checker.finish(&csv_long::line_of)
-        }
-        ImportFormat::Dhis2Json => {
-            let ids = IdMap::new(request.id_scheme, &catalog.catalog, &units)?;
-            dhis2::read_json(open()?, &ids, &mut checker);
-            checker.finish(&dhis2::json_value_of)
-        }
-        ImportFormat::Dhis2Csv => {
-            let ids = IdMap::new(request.id_scheme, &catalog.catalog, &units)?;
-            dhis2::read_csv(open()?, &ids, &mut checker, progress);
-            checker.finish(&csv_long::line_of)
-        }
-        ImportFormat::Auto => unreachable!("resolved above"),
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let (sender, mut receiver) = mpsc::channel::<Message>(CHANNEL_BATCHES);
+    let counting = Counting {
+        inner: std::io::Cursor::new(head).chain(input),
+        read: Arc::clone(&bytes_read),
+        sender: sender.clone(),
+        next_report: PROGRESS_EVERY,
     };
-    let checked = match finished {
-        Ok(checked) => checked,
-        Err(problems) => {
-            return Ok(ImportOutcome {
+    let reader = {
+        let catalog = Arc::clone(&catalog);
+        let units = Arc::clone(&units);
+        let source = source.to_string();
+        tokio::task::spawn_blocking(move || {
+            read_all(
                 format,
-                summary: ImportSummary::refused(&problems),
-                problems,
-                written: false,
+                counting,
+                &source,
+                &catalog.catalog,
+                &units,
+                &options,
+                ids.as_ref(),
+                sender,
+            )
+        })
+    };
+
+    // The writer: each batch checked for rights and locks, then written in the import's
+    // transaction while the file is clean; after a problem, only checked.
+    let mut gate = rights::Gate::new(&catalog.catalog, &units, request.actor.as_ref(), own_unit);
+    let actor = request
+        .actor
+        .as_ref()
+        .map_or(baocao_store::audit::SYSTEM_ACTOR, |a| a.username.as_str());
+    let mut import: Option<BulkImport> = None;
+    let mut clean = true;
+    while let Some(message) = receiver.recv().await {
+        progress(bytes_read.load(Ordering::Relaxed));
+        let Message::Batch(batch) = message else {
+            continue;
+        };
+        let transaction = match &mut import {
+            Some(t) => t,
+            None => import.insert(store.begin_import(actor, source).await?),
+        };
+        for (data_set, org_unit, period) in gate.unknown(&batch.values) {
+            let status = transaction.status(&data_set, &org_unit, period).await?;
+            gate.known((data_set, org_unit, period), status);
+        }
+        let allowed = gate.check(&batch.values, &batch.records);
+        clean = clean && batch.clean && allowed;
+        if clean {
+            transaction.write_batch(&batch.values).await?;
+        }
+    }
+    let (finished, locate) = match reader.await {
+        Ok(read) => read,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => {
+            return Err(InterchangeError::Io {
+                path: source.to_string(),
+                source: std::io::Error::other(e),
             });
         }
     };
-    let (values, mut count) = compare_with_stored(store, checked.values).await?;
-    count.ignored += checked.empty;
-    let written = !request.dry_run && !values.is_empty();
-    if written {
-        let dataset = Dataset {
-            values,
-            replace_periods: Vec::new(),
-            replace_registers: false,
-            ..Dataset::default()
-        };
-        store.save_dataset(&dataset).await?;
+    progress(bytes_read.load(Ordering::Relaxed));
+    let (mut problems, empty) = match finished {
+        Ok(checked) => (Problems::default(), checked.empty),
+        Err(problems) => (problems, 0),
+    };
+    let (locked, locked_values, locked_period) = gate.locked();
+    gate.into_problems(&mut problems, &*locate);
+    if !problems.is_empty() {
+        if let Some(import) = import {
+            if locked_values > 0 && !request.dry_run {
+                import
+                    .refuse_locked(locked_values, &locked, locked_period)
+                    .await?;
+            } else {
+                import.rollback().await?;
+            }
+        }
+        return Ok(ImportOutcome {
+            format,
+            summary: ImportSummary::refused(&problems),
+            problems,
+            written: false,
+        });
     }
+    let counts = import.as_ref().map(BulkImport::counts).unwrap_or_default();
+    let written = !request.dry_run && counts.new + counts.changed > 0;
+    if let Some(import) = import {
+        if written {
+            import.commit().await?;
+        } else {
+            import.rollback().await?;
+        }
+    }
+    let count = ImportCount {
+        imported: counts.new,
+        updated: counts.changed,
+        ignored: counts.unchanged + empty,
+        deleted: 0,
+    };
     Ok(ImportOutcome {
         format,
         summary: ImportSummary::accepted(count, request.dry_run),
@@ -304,73 +427,108 @@ pub async fn import_file(
     })
 }
 
-/// A value's key: data element, category option combo code, org unit, period.
-type ValueKey = (String, String, String, Period);
+/// How many accepted values go to the writer at a time: the unit of memory and of the
+/// store's statements.
+pub const BATCH_VALUES: usize = 5_000;
 
-/// Splits values into new, changed and unchanged against the stored ones; returns the new
-/// and changed ones (the unchanged are not written again) with the counts. A figure is
-/// unchanged when its value, its decimals and its comment are the stored ones, however it
-/// is spelt (`05` and `5`).
-async fn compare_with_stored(
-    store: &Store,
-    values: Vec<DataValue>,
-) -> Result<(Vec<DataValue>, ImportCount), InterchangeError> {
-    let mut periods: HashMap<String, BTreeSet<Period>> = HashMap::new();
-    for v in &values {
-        periods
-            .entry(v.org_unit.clone())
-            .or_default()
-            .insert(v.period);
+/// How many batches may wait between the reader and the writer.
+const CHANNEL_BATCHES: usize = 4;
+
+/// How often (bytes read) the reader reports progress.
+const PROGRESS_EVERY: u64 = 1 << 20;
+
+/// What the reading thread sends the writer.
+enum Message {
+    /// Checked values.
+    Batch(Batch),
+    /// More bytes were read.
+    Progress,
+}
+
+/// Counts the bytes read, and tells the writer every [`PROGRESS_EVERY`] bytes.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+    sender: mpsc::Sender<Message>,
+    next_report: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let total = self.read.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if total >= self.next_report {
+            // Dropped when the writer is busy: the next report says the same, later.
+            let _ = self.sender.try_send(Message::Progress);
+            self.next_report = total + PROGRESS_EVERY;
+        }
+        Ok(n)
     }
-    let mut stored: HashMap<ValueKey, (f64, u32, Option<String>)> = HashMap::new();
-    for (org_unit, periods) in periods {
-        let periods: Vec<Period> = periods.into_iter().collect();
-        for chunk in periods.chunks(200) {
-            for v in store.data_values(&org_unit, chunk).await? {
-                stored.insert(
-                    (
-                        v.data_element,
-                        v.category_option_combo.code(),
-                        v.org_unit,
-                        v.period,
-                    ),
-                    (v.number.value, v.number.decimals, v.comment),
+}
+
+/// Where a record of the file is.
+type Locate = Box<dyn Fn(u64) -> Location + Send + Sync>;
+
+/// Reads and checks the whole input on the blocking thread, sending the accepted values to
+/// the writer in batches of [`BATCH_VALUES`]; returns the checker's result and how to
+/// locate a record.
+#[allow(clippy::too_many_arguments)]
+fn read_all(
+    format: ImportFormat,
+    input: impl Read,
+    source: &str,
+    catalog: &baocao_core::catalog::Catalog,
+    units: &[OrgUnit],
+    options: &ImportOptions,
+    ids: Option<&IdMap>,
+    sender: mpsc::Sender<Message>,
+) -> (Result<Checked, Problems>, Locate) {
+    let sink: Sink<'_> = Box::new(move |batch| sender.blocking_send(Message::Batch(batch)).is_ok());
+    let mut checker = Checker::new(catalog, units, options).with_sink(BATCH_VALUES, sink);
+    let no_ids = IdMap::default();
+    let ids = ids.unwrap_or(&no_ids);
+    let mut input = input;
+    match format {
+        ImportFormat::Xlsx => {
+            let mut bytes = Vec::new();
+            if let Err(e) = input.read_to_end(&mut bytes) {
+                checker.problem(Problem::new(
+                    Location::File,
+                    "",
+                    format!("{source} cannot be read: {e}"),
+                ));
+                return (
+                    checker.finish(&|_| Location::File),
+                    Box::new(|_| Location::File),
                 );
             }
+            let read = xlsx::read(&bytes, &mut checker);
+            drop(bytes);
+            let finished = checker.finish(&|r| read.locate(r));
+            (finished, Box::new(move |r| read.locate(r)))
+        }
+        ImportFormat::Csv => {
+            csv_long::read(input, &mut checker, &mut |_| {});
+            (
+                checker.finish(&csv_long::line_of),
+                Box::new(csv_long::line_of),
+            )
+        }
+        ImportFormat::Dhis2Json => {
+            dhis2::read_json(input, ids, &mut checker);
+            (
+                checker.finish(&dhis2::json_value_of),
+                Box::new(dhis2::json_value_of),
+            )
+        }
+        ImportFormat::Dhis2Csv | ImportFormat::Auto => {
+            dhis2::read_csv(input, ids, &mut checker, &mut |_| {});
+            (
+                checker.finish(&csv_long::line_of),
+                Box::new(csv_long::line_of),
+            )
         }
     }
-    let mut count = ImportCount::default();
-    // Filtered in place: a second vector of a million values would double the peak memory.
-    let mut values = values;
-    values.retain(|v| {
-        let key = (
-            v.data_element.clone(),
-            v.category_option_combo.code(),
-            v.org_unit.clone(),
-            v.period,
-        );
-        match stored.get(&key) {
-            None => {
-                count.imported += 1;
-                true
-            }
-            // The same figure at the same precision: unchanged, and the text the unit typed
-            // ("05") is kept rather than replaced by another spelling ("5").
-            Some((value, decimals, comment))
-                if *value == v.number.value
-                    && *decimals == v.number.decimals
-                    && *comment == v.comment =>
-            {
-                count.ignored += 1;
-                false
-            }
-            Some(_) => {
-                count.updated += 1;
-                true
-            }
-        }
-    });
-    Ok((values, count))
 }
 
 /// The formats an export writes.

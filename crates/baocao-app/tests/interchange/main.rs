@@ -1,6 +1,8 @@
 //! Interchange use cases against a real database holding the example: the round trip
 //! through a filled form into the store and the report, the folder of bad files refused
-//! without any change, and the import summary's counts.
+//! without any change, and the import summary's counts; rights and locks (`rights`).
+
+mod rights;
 
 use std::path::{Path, PathBuf};
 

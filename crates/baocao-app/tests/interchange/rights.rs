@@ -1,0 +1,316 @@
+//! Imports check rights and locks, on both backends: a figure of an approved data set is
+//! refused whoever imports it (the refusal audited once), an account imports only the fields
+//! it enters and, when tied to a reporting unit, only that unit's figures; every problem of
+//! the file is listed, located, and nothing is written. An import from a reader (a request's
+//! body) does the same as from a file.
+
+use baocao_app::edit::Actor;
+use baocao_app::interchange::{self, ImportFormat, ImportOutcome, ImportRequest};
+use baocao_core::catalog::Field;
+use baocao_core::period::Period;
+use baocao_interchange::Status;
+use baocao_store::testing::TestDatabase;
+use baocao_store::{ApprovalStatus, AuditFilter, Backend, Role, Store, User, action};
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+const HEADER: &str = "data_element,coc,org_unit,period,value,comment\n";
+
+fn april() -> Period {
+    Period::parse("2023-04").unwrap()
+}
+
+async fn example_on(backend: Backend) -> Option<TestDatabase> {
+    let db = TestDatabase::new(backend).await?;
+    let bundle = baocao_files::load_bundle_files(baocao_app::example::files()).unwrap();
+    baocao_app::store_bundle(&db.store, bundle).await.unwrap();
+    Some(db)
+}
+
+/// An account stored in `store` (tied to `unit` when given), as its session acts.
+async fn account(
+    store: &Store,
+    username: &str,
+    role: Role,
+    fields: &[Field],
+    unit: Option<&str>,
+) -> Actor {
+    let user = User {
+        username: username.to_string(),
+        full_name: format!("Người dùng {username}"),
+        role,
+        fields: fields.to_vec(),
+        active: true,
+    };
+    store.create_user(&user, HASH).await.unwrap();
+    if let Some(unit) = unit {
+        store
+            .set_user_org_unit(username, Some(unit), "admin")
+            .await
+            .unwrap();
+    }
+    Actor::from(&user)
+}
+
+/// Every figure stored, with its version, as text.
+async fn figures(store: &Store) -> String {
+    let periods = store.periods().await.unwrap();
+    let mut out = String::new();
+    for unit in store.org_units().await.unwrap() {
+        for v in store.data_values(&unit.id, &periods).await.unwrap() {
+            out.push_str(&format!("{v:?}\n"));
+        }
+    }
+    out
+}
+
+async fn import_csv(
+    store: &Store,
+    actor: Option<&Actor>,
+    lines: &str,
+    dry_run: bool,
+) -> ImportOutcome {
+    let mut request = ImportRequest::new("tệp nhập");
+    request.actor = actor.cloned();
+    request.dry_run = dry_run;
+    let body = format!("{HEADER}{lines}").into_bytes();
+    interchange::import_reader(
+        store,
+        std::io::Cursor::new(body),
+        "so-lieu.csv",
+        &request,
+        &mut |_| {},
+    )
+    .await
+    .unwrap()
+}
+
+/// The problems as lines, to search.
+fn listed(outcome: &ImportOutcome) -> Vec<String> {
+    outcome
+        .problems
+        .listed
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+async fn refusals(store: &Store) -> Vec<baocao_store::AuditEntry> {
+    store
+        .history(&AuditFilter {
+            action: Some(action::VALUE_REFUSED.to_string()),
+            entity_prefix: Some("import".to_string()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+}
+
+async fn locked_figures_are_refused(backend: Backend) {
+    let Some(db) = example_on(backend).await else {
+        return;
+    };
+    let store = &db.store;
+    store
+        .set_approval(
+            "cntt",
+            "58",
+            april(),
+            ApprovalStatus::Draft,
+            ApprovalStatus::Approved,
+            "lanhdao",
+            None,
+        )
+        .await
+        .unwrap();
+    let before = figures(store).await;
+    // Line 2: a cntt figure, approved; line 3: a bcvt figure, not; line 4: not a number;
+    // line 5: another approved figure.
+    let lines = "CNTT_CHUNGTHUSO,,58,2023-04,9,\n\
+                 VT_BTS_VITRI,,58,2023-04,700,\n\
+                 VT_VIBA,,58,2023-04,1x,\n\
+                 CNTT_CONG_TINBAI,,58,2023-04,1.234,\n";
+
+    // A dry run says so and audits nothing.
+    let dry = import_csv(store, None, lines, true).await;
+    assert_eq!(dry.summary.status, Status::Error);
+    assert!(refusals(store).await.is_empty());
+
+    let outcome = import_csv(store, None, lines, false).await;
+    assert!(!outcome.written);
+    assert_eq!(outcome.summary.import_count, Default::default());
+    let problems = listed(&outcome);
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("line 4, column value: found “1x”"),
+        "{problems:#?}"
+    );
+    for (i, line) in [(1, 2), (2, 5)] {
+        assert!(
+            problems[i].starts_with(&format!("line {line}: found "))
+                && problems[i].contains("data set `cntt` of org unit 58")
+                && problems[i].contains("tháng 4/2023 are approved (đã được duyệt)")
+                && problems[i].contains("must unlock it (mở khóa)"),
+            "{problems:#?}"
+        );
+    }
+    assert_eq!(figures(store).await, before, "nothing written");
+    let audited = refusals(store).await;
+    assert_eq!(audited.len(), 1, "one entry for the import");
+    assert_eq!(audited[0].actor, baocao_store::audit::SYSTEM_ACTOR);
+    assert_eq!(audited[0].period, Some(april()));
+    assert_eq!(audited[0].reason.as_deref(), Some("locked"));
+    assert_eq!(
+        audited[0].new_value.as_deref(),
+        Some("so-lieu.csv: 2 số liệu của biểu mẫu đã duyệt: cntt @ 58 2023-04")
+    );
+
+    // The bcvt figure alone is imported, audited as a load by the command line.
+    let alone = import_csv(store, None, "VT_BTS_VITRI,,58,2023-04,700,\n", false).await;
+    assert!(alone.problems.is_empty(), "{}", alone.problems);
+    assert!(alone.written);
+    assert_eq!(alone.summary.import_count.updated, 1);
+    let loads = store
+        .history(&AuditFilter {
+            action: Some(action::LOAD.to_string()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (loads[0].entity.as_str(), loads[0].new_value.as_deref()),
+        (
+            "import",
+            Some("so-lieu.csv: 0 số liệu mới, 1 thay đổi, 0 không đổi")
+        )
+    );
+}
+
+#[tokio::test]
+async fn locked_figures_are_refused_on_sqlite() {
+    locked_figures_are_refused(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn locked_figures_are_refused_on_postgres() {
+    locked_figures_are_refused(Backend::Postgres).await;
+}
+
+async fn accounts_import_their_fields_and_unit(backend: Backend) {
+    let Some(db) = example_on(backend).await else {
+        return;
+    };
+    let store = &db.store;
+    let bcvt = account(store, "cv_bcvt", Role::ChuyenVien, &[Field::Bcvt], None).await;
+    let lead = account(store, "lanhdao", Role::LanhDao, &[Field::Cntt], None).await;
+    let vnpt = account(
+        store,
+        "vnpt",
+        Role::ChuyenVien,
+        &[Field::Bcvt],
+        Some("DN_VNPT"),
+    )
+    .await;
+    let before = figures(store).await;
+
+    let mixed = "VT_VIBA,,58,2023-04,12,\nCNTT_CHUNGTHUSO,,58,2023-04,9,\n";
+    let outcome = import_csv(store, Some(&bcvt), mixed, false).await;
+    let problems = listed(&outcome);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("line 3: found “CNTT_CHUNGTHUSO”: account `cv_bcvt` may not enter the figures of field cntt")
+            && problems[0].ends_with("expected figures of the fields the account enters: bcvt"),
+        "{problems:#?}"
+    );
+    let outcome = import_csv(store, Some(&lead), mixed, false).await;
+    assert_eq!(listed(&outcome).len(), 2, "a lãnh đạo enters no figure");
+    assert!(listed(&outcome)[0].contains("a lãnh đạo approves figures and enters none"));
+    assert_eq!(figures(store).await, before);
+    assert!(refusals(store).await.is_empty(), "rights are not locks");
+
+    let own = import_csv(store, Some(&bcvt), "VT_VIBA,,58,2023-04,12,\n", false).await;
+    assert!(own.problems.is_empty(), "{}", own.problems);
+    assert!(own.written);
+    let stored = store.data_values("58", &[april()]).await.unwrap();
+    let viba = stored.iter().find(|v| v.data_element == "VT_VIBA").unwrap();
+    assert_eq!(viba.number.as_typed, "12");
+    let last = &store.history(&AuditFilter::default()).await.unwrap()[0];
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("cv_bcvt", action::LOAD)
+    );
+
+    // An account tied to an enterprise: its own figures only, of its data set only.
+    let lines = "VT_BTS,TRAM_4G,DN_VNPT,2023-04,120,\n\
+                 VT_BTS,TRAM_4G,DN_VIETTEL,2023-04,130,\n\
+                 VT_VIBA,,DN_VNPT,2023-04,4,\n";
+    let outcome = import_csv(store, Some(&vnpt), lines, false).await;
+    let problems = listed(&outcome);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("line 3: found “DN_VIETTEL”: account `vnpt` enters the figures of org unit DN_VNPT (VNPT Ninh Thuận) only"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[1].starts_with(
+            "line 4: found “VT_VIBA”: org unit DN_VNPT (VNPT Ninh Thuận) does not report `VT_VIBA`"
+        ),
+        "{problems:#?}"
+    );
+    let outcome = import_csv(
+        store,
+        Some(&vnpt),
+        "VT_BTS,TRAM_4G,DN_VNPT,2023-04,120,\n",
+        false,
+    )
+    .await;
+    assert!(outcome.problems.is_empty(), "{}", outcome.problems);
+    assert_eq!(outcome.summary.import_count.imported, 1);
+}
+
+#[tokio::test]
+async fn accounts_import_their_fields_and_unit_on_sqlite() {
+    accounts_import_their_fields_and_unit(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn accounts_import_their_fields_and_unit_on_postgres() {
+    accounts_import_their_fields_and_unit(Backend::Postgres).await;
+}
+
+/// A DHIS2 JSON body read from a reader, its format told from its first bytes; the set's
+/// period and org unit given after the values still apply to them.
+#[tokio::test]
+async fn a_request_body_is_imported_like_a_file() {
+    let db = example_on(Backend::Sqlite).await.unwrap();
+    let body = r#"{"dataValues":[
+        {"dataElement":"DVC_HOSO","categoryOptionCombo":"XA.BCCI","value":"3"},
+        {"dataElement":"DVC_HOSO","categoryOptionCombo":"XA.QUAMANG","value":"15074"},
+        {"dataElement":"VT_VIBA","period":"202303","value":"11"}],
+        "period":"202304","orgUnit":"58"}"#;
+    let request = ImportRequest::new("api");
+    let mut seen = Vec::new();
+    let outcome = interchange::import_reader(
+        &db.store,
+        std::io::Cursor::new(body.as_bytes().to_vec()),
+        "yeu-cau",
+        &request,
+        &mut |n| seen.push(n),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.format, ImportFormat::Dhis2Json);
+    assert!(outcome.problems.is_empty(), "{}", outcome.problems);
+    let c = outcome.summary.import_count;
+    assert_eq!((c.imported, c.updated, c.ignored), (1, 1, 1), "{c:?}");
+    assert_eq!(seen.last().copied(), Some(body.len() as u64));
+    let march = db
+        .store
+        .data_values("58", &[Period::parse("2023-03").unwrap()])
+        .await
+        .unwrap();
+    assert!(
+        march
+            .iter()
+            .any(|v| v.data_element == "VT_VIBA" && v.number.value == 11.0)
+    );
+}
