@@ -10,6 +10,9 @@
 //! data: [`reorganisation::ninh_thuan_2025`] is built in.
 
 pub mod reorganisation;
+mod rollup;
+
+pub use rollup::{AreaIndicator, indicator_by_area};
 
 use std::collections::BTreeMap;
 

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use baocao_core::period::Period;
 use sqlx::{PgPool, SqlitePool};
 
+pub use aggregate::ORG_UNITS_PER_QUERY;
 pub use audit::{AuditEntry, AuditFilter, action};
 pub use backup::BackupOutcome;
 pub use bulk::{BulkImport, ImportCounts};

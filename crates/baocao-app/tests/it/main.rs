@@ -17,6 +17,7 @@ mod html;
 mod literal;
 mod reload;
 mod reporting;
+mod rollup;
 mod seed_figures;
 mod series;
 mod snapshot;

@@ -4,6 +4,7 @@
 //! looked for); `BAOCAO_SKIP_POSTGRES=1` skips its half.
 
 mod accounts;
+mod aggregate;
 mod audit;
 mod backup;
 mod bulk;
@@ -81,6 +82,8 @@ on_both_backends!(
     bulk::rolled_back_import_leaves_nothing,
     bulk::large_batches_split_into_statements,
     bulk::refused_import_is_audited_once,
+    aggregate::values_of_elements_are_the_matching_rows,
+    aggregate::values_of_elements_past_one_query,
 );
 
 /// The store's futures can move between threads, as a web server's handlers need: this
