@@ -6,8 +6,9 @@
 //! The hierarchy of a period is read on the last day of its cut-off window (Nghị định
 //! 09/2019/NĐ-CP, Điều 12), the day the report's province is chosen on: a figure of June 2025
 //! counts for the district its commune belonged to then; a figure of July 2025 for the new
-//! commune's province. Successions (which new units an old unit's area went to) are reference
-//! data: [`reorganisation::ninh_thuan_2025`] is built in.
+//! commune's province. Successions (which new units an old unit's area went to) are data,
+//! stored with the org units (`[[succession]]` of `org_units.toml`); [`reorganisation`] reads
+//! a reorganisation table such as Ninh Thuận's 2025 one into units and successions.
 
 pub mod reorganisation;
 mod rollup;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 use baocao_core::coc::CategoryOptionCombo;
 use baocao_core::format;
 use baocao_core::narrative::ReportIssue;
-use baocao_core::orgunit::{Hierarchy, OrgUnit, OrgUnitLevel, Succession};
+use baocao_core::orgunit::{Hierarchy, OrgUnit, OrgUnitLevel};
 use baocao_core::period::{Period, PeriodType};
 use baocao_core::value::{DataValue, StatedIndicatorValue};
 use baocao_engine::aggregate::{Aggregate, Coverage, Source, aggregate};
@@ -90,8 +91,7 @@ pub async fn load(
     period: Period,
     org_unit: Option<&str>,
 ) -> Result<AggregatedPeriod, AppError> {
-    let successions = reorganisation::ninh_thuan_2025().successions;
-    load_on(store, period, org_unit, Basis::AtEachDate, &successions).await
+    load_on(store, period, org_unit, Basis::AtEachDate).await
 }
 
 /// Loads a period of an org unit (by id, or by code on the period's date; default the one
@@ -112,10 +112,9 @@ pub async fn load_on(
     period: Period,
     org_unit: Option<&str>,
     basis: Basis,
-    successions: &[Succession],
 ) -> Result<AggregatedPeriod, AppError> {
     let catalog = crate::catalog(store).await?;
-    let hierarchy = hierarchy(store, successions).await?;
+    let hierarchy = hierarchy(store).await?;
     let date = hierarchy_date(period);
     let unit = match org_unit {
         Some(wanted) => hierarchy
@@ -243,18 +242,14 @@ pub async fn build_report(
     Ok(built)
 }
 
-/// The stored org units with those of `successions` that join two stored units.
+/// The stored org units and successions (`[[succession]]` of `org_units.toml`, stored with
+/// the units by a load) as one hierarchy over time.
 ///
 /// Errors: storage errors; [`AppError::Hierarchy`] when a succession contradicts the units'
 /// dates.
-pub async fn hierarchy(store: &Store, successions: &[Succession]) -> Result<Hierarchy, AppError> {
+pub async fn hierarchy(store: &Store) -> Result<Hierarchy, AppError> {
     let units = store.org_units().await?;
-    let known = |id: &str| units.iter().any(|u| u.id == id);
-    let successions: Vec<Succession> = successions
-        .iter()
-        .filter(|s| known(&s.from) && known(&s.to))
-        .cloned()
-        .collect();
+    let successions = store.successions().await?;
     Ok(Hierarchy::new(units, successions)?)
 }
 

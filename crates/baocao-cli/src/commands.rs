@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use baocao_app::aggregate::{self, AggregatedPeriod, Basis, reorganisation};
+use baocao_app::aggregate::{self, AggregatedPeriod, Basis};
 use baocao_app::{AppError, ReportFormat};
 use baocao_core::period::Period;
 use baocao_engine::ValidationReport;
@@ -165,8 +165,7 @@ async fn load(
     org_unit: Option<&str>,
     basis: Basis,
 ) -> Result<AggregatedPeriod> {
-    let successions = reorganisation::ninh_thuan_2025().successions;
-    Ok(aggregate::load_on(store, period, org_unit, basis, &successions).await?)
+    Ok(aggregate::load_on(store, period, org_unit, basis).await?)
 }
 
 async fn validate(

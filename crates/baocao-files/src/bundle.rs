@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use baocao_core::narrative::{Narrative, ReportIssue};
-use baocao_core::orgunit::OrgUnit;
+use baocao_core::orgunit::{OrgUnit, Succession};
 use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue};
@@ -23,6 +23,8 @@ pub struct Bundle {
     pub template_source: SourceFile,
     /// Org units.
     pub org_units: Vec<OrgUnit>,
+    /// Where units that ceased went (`[[succession]]` of `org_units.toml`).
+    pub successions: Vec<Succession>,
     /// Data values of every data file.
     pub values: Vec<DataValue>,
     /// Stated indicator values of every data file.
@@ -107,6 +109,7 @@ pub fn read_bundle_files(dir: &Path) -> Result<BundleFiles, FilesError> {
 pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
     let catalog = crate::catalog::load_catalog(&files.catalog)?;
     let org_units = crate::registers::load_org_units(&files.org_units)?;
+    let successions = crate::registers::load_successions(&files.org_units, &org_units)?;
     crate::datasets::check_reporting_units(&files.catalog, &catalog.catalog, &org_units)?;
     let documents = crate::registers::load_documents(&files.documents)?;
     let tasks = crate::registers::load_tasks(&files.tasks)?;
@@ -115,6 +118,7 @@ pub fn load_bundle_files(files: BundleFiles) -> Result<Bundle, FilesError> {
         catalog_source: files.catalog,
         template_source: files.report,
         org_units,
+        successions,
         values: Vec::new(),
         stated: Vec::new(),
         report_issues: Vec::new(),

@@ -2,7 +2,7 @@
 
 use baocao_core::catalog::Field;
 use baocao_core::narrative::Narrative;
-use baocao_core::orgunit::{OrgUnit, OrgUnitKind, OrgUnitLevel, OrgUnitVersion};
+use baocao_core::orgunit::{OrgUnit, OrgUnitKind, OrgUnitLevel, OrgUnitVersion, Succession};
 use baocao_core::period::Period;
 use baocao_core::register::{Document, DocumentRole, KeyTask, TaskStatus};
 use baocao_core::symbol::{DocumentType, NumberSymbol};
@@ -18,6 +18,16 @@ use crate::source::SourceFile;
 struct RawOrgUnits {
     #[serde(default)]
     org_unit: Vec<RawOrgUnit>,
+    #[serde(default)]
+    succession: Vec<RawSuccession>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuccession {
+    from: Spanned<String>,
+    to: Spanned<String>,
+    date: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +119,92 @@ pub fn load_org_units(file: &SourceFile) -> Result<Vec<OrgUnit>, FilesError> {
     }
     if problems.is_empty() {
         Ok(units)
+    } else {
+        Err(FilesError::Invalid(problems))
+    }
+}
+
+/// Reads the `[[succession]]` entries of `org_units.toml`: where a unit that ceased went
+/// (`from`, `to`: org unit ids; `date`: the successor's first day of responsibility, e.g.
+/// 2025-07-01 for the 2025 reorganisation, Nghị quyết 202/2025/QH15). A unit split between
+/// several successors has one entry each, in the order the file lists them: when no
+/// successor keeps the predecessor's code or name, the first listed takes its figures.
+///
+/// Errors: an id that is not among `units`; a malformed date; a predecessor still valid on
+/// the date or a successor not yet valid then; the same pair twice; a unit succeeding itself.
+pub fn load_successions(
+    file: &SourceFile,
+    units: &[OrgUnit],
+) -> Result<Vec<Succession>, FilesError> {
+    let raw: RawOrgUnits = file.parse()?;
+    let mut problems = Vec::new();
+    let mut successions: Vec<Succession> = Vec::new();
+    for r in &raw.succession {
+        let Some(date) = parse_date(file, &r.date, "date", &mut problems) else {
+            continue;
+        };
+        let unit = |id: &Spanned<String>, field: &str, problems: &mut Vec<Problem>| {
+            let found = units.iter().find(|u| &u.id == id.get_ref());
+            if found.is_none() {
+                problems.push(file.problem(
+                    id.span().start,
+                    field,
+                    format!(
+                        "no org unit `{}` is defined; expected the id of an [[org_unit]]",
+                        id.get_ref()
+                    ),
+                ));
+            }
+            found
+        };
+        let from = unit(&r.from, "from", &mut problems);
+        let to = unit(&r.to, "to", &mut problems);
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        if from.id == to.id {
+            problems.push(file.problem(r.to.span().start, "to", "a unit cannot succeed itself"));
+            continue;
+        }
+        if from.on(date).is_some() {
+            problems.push(file.problem(
+                r.date.span().start,
+                "date",
+                format!(
+                    "`{}` is still valid on {date}; expected the day after its last version ends",
+                    from.id
+                ),
+            ));
+        }
+        if to.on(date).is_none() {
+            problems.push(file.problem(
+                r.date.span().start,
+                "date",
+                format!(
+                    "`{}` is not valid on {date}; expected a date within one of its versions",
+                    to.id
+                ),
+            ));
+        }
+        if successions
+            .iter()
+            .any(|s| s.from == from.id && s.to == to.id)
+        {
+            problems.push(file.problem(
+                r.from.span().start,
+                "from",
+                format!("the succession `{}` → `{}` is given twice", from.id, to.id),
+            ));
+            continue;
+        }
+        successions.push(Succession {
+            from: from.id.clone(),
+            to: to.id.clone(),
+            date,
+        });
+    }
+    if problems.is_empty() {
+        Ok(successions)
     } else {
         Err(FilesError::Invalid(problems))
     }

@@ -1,10 +1,12 @@
 //! Reading figures, registers and texts back into the domain types.
 
 use baocao_core::narrative::{Narrative, ReportIssue};
-use baocao_core::orgunit::OrgUnit;
+use baocao_core::orgunit::{OrgUnit, Succession};
 use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue};
+
+use chrono::NaiveDate;
 
 use crate::rows::{
     self, DATA_VALUE_COLUMNS, DataValueRow, DocumentRow, OrgUnitRow, OrgUnitVersionRow,
@@ -29,6 +31,23 @@ impl Store {
     /// Every org unit with its versions, by id; versions by start date.
     pub async fn org_units(&self) -> Result<Vec<OrgUnit>, StoreError> {
         with_db!(self, |db| org_units(db).await)
+    }
+
+    /// Every stored succession (where a unit that ceased went), by predecessor and in the
+    /// order its successors were listed.
+    ///
+    /// Errors: database errors.
+    pub async fn successions(&self) -> Result<Vec<Succession>, StoreError> {
+        let statement = Statement::new(
+            "SELECT predecessor, successor, valid_from FROM org_unit_succession \
+             ORDER BY predecessor, position",
+        );
+        let rows: Vec<(String, String, NaiveDate)> =
+            with_db!(self, |db| db.fetch_all(statement).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(from, to, date)| Succession { from, to, date })
+            .collect())
     }
 
     /// The data values of `org_unit` in the given periods, by period, data element and cell.

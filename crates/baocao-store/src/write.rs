@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use baocao_core::narrative::{Narrative, ReportIssue};
-use baocao_core::orgunit::OrgUnit;
+use baocao_core::orgunit::{OrgUnit, Succession};
 use baocao_core::period::Period;
 use baocao_core::register::{Document, KeyTask};
 use baocao_core::value::{DataValue, StatedIndicatorValue, ValueOrigin};
@@ -24,6 +24,11 @@ pub struct Dataset {
     pub template_source: Option<(String, String)>,
     /// Org units.
     pub org_units: Vec<OrgUnit>,
+    /// Where units that ceased went. They replace the stored successions of every
+    /// predecessor among `org_units` (a folder's `org_units.toml` describes its units whole);
+    /// each predecessor's successors keep the order given (see
+    /// [`baocao_core::orgunit::AttributionRule::FirstListed`]).
+    pub successions: Vec<Succession>,
     /// Data values.
     pub values: Vec<DataValue>,
     /// Stated indicator values.
@@ -88,6 +93,7 @@ async fn save_dataset<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreErro
     let now = now();
     save_sources(db, data, now).await?;
     save_org_units(db, &data.org_units).await?;
+    save_successions(db, &data.org_units, &data.successions).await?;
     clear_replaced(db, data).await?;
     save_values(db, &data.values, now, version).await?;
     save_stated(db, &data.stated, now).await?;
@@ -247,6 +253,52 @@ async fn save_org_units<C: Db>(db: &mut C, units: &[OrgUnit]) -> Result<(), Stor
         })
         .collect();
     Ok(ORG_UNIT_VERSION.run(db, rows).await?)
+}
+
+const SUCCESSION: Insert = Insert {
+    table: "org_unit_succession",
+    columns: &["predecessor", "successor", "valid_from", "position"],
+    key: &["predecessor", "successor"],
+    on_conflict: OnConflict::UpdateExcept(&[]),
+};
+
+/// Replaces the successions of the predecessors among `units`, and of those `successions`
+/// name, with `successions`, numbered in their order per predecessor.
+async fn save_successions<C: Db>(
+    db: &mut C,
+    units: &[OrgUnit],
+    successions: &[Succession],
+) -> Result<(), StoreError> {
+    let mut predecessors: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    predecessors.extend(successions.iter().map(|s| s.from.as_str()));
+    predecessors.sort_unstable();
+    predecessors.dedup();
+    for chunk in predecessors.chunks(500) {
+        let sql = format!(
+            "DELETE FROM org_unit_succession WHERE predecessor IN ({})",
+            crate::sql::dollar_placeholders(1, chunk.len())
+        );
+        db.execute(Statement::assembled(sql).bind_all(chunk.iter().map(|p| (*p).into())))
+            .await?;
+    }
+    // In the order given (not by key): the order of a split unit's successors is data.
+    let mut position: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let rows = successions
+        .iter()
+        .filter(|s| seen.insert((s.from.as_str(), s.to.as_str())))
+        .map(|s| {
+            let n = position.entry(s.from.as_str()).or_default();
+            *n += 1;
+            vec![
+                (&s.from).into(),
+                (&s.to).into(),
+                s.date.into(),
+                Arg::from(*n),
+            ]
+        })
+        .collect();
+    Ok(SUCCESSION.run(db, rows).await?)
 }
 
 async fn clear_replaced<C: Db>(db: &mut C, data: &Dataset) -> Result<(), StoreError> {

@@ -1,9 +1,10 @@
 //! A reorganisation table read into org units with dated versions and the successions between
 //! them: the shape of `shared/data/ninh-thuan-org-units-2025.csv` (one row per old commune and
 //! new commune it went into; a commune split between two new ones has two rows), copied to
-//! `examples/ninh-thuan-2025/reorganisation.csv` and built into the program as the reference
-//! data of the 2025 reorganisation (Nghị quyết 202/2025/QH15; QĐ 19/2025/QĐ-TTg for the new
-//! codes).
+//! `examples/ninh-thuan-2025/reorganisation.csv`, from which the example's `org_units.toml`
+//! (units and `[[succession]]`s) is generated (Nghị quyết 202/2025/QH15; QĐ 19/2025/QĐ-TTg
+//! for the new codes). Nothing of the table is built into the program: successions are data,
+//! loaded with the org units.
 //!
 //! Ids: an old unit's id is its code; a new commune's is its code and its first day,
 //! `22780:2025-07-01`, since a new commune reuses the code of one of its predecessors (a code
@@ -28,11 +29,6 @@ pub const COLUMNS: [&str; 10] = [
     "new_commune_code",
     "new_commune",
 ];
-
-/// The table of Ninh Thuận's 2025 reorganisation (7 districts and 62 communes until
-/// 30/6/2025, and the communes of Khánh Hòa they became), as built into the program.
-pub const NINH_THUAN_2025_CSV: &str =
-    include_str!("../../../../examples/ninh-thuan-2025/reorganisation.csv");
 
 /// The dates a reorganisation table does not hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,19 +69,6 @@ pub struct Reorganisation {
     /// Old province → new province; each old commune → each new commune it went into, in the
     /// table's order (two for a split commune).
     pub successions: Vec<Succession>,
-}
-
-/// Ninh Thuận's 2025 reorganisation as built into the program.
-///
-/// # Panics
-/// Never for the table built in (a test reads it).
-pub fn ninh_thuan_2025() -> Reorganisation {
-    read(
-        "reorganisation.csv",
-        NINH_THUAN_2025_CSV,
-        Dates::ninh_thuan_2025(),
-    )
-    .expect("the built-in reorganisation table reads")
 }
 
 /// Reads a reorganisation table (UTF-8, comma separated, the header [`COLUMNS`], no quoted

@@ -117,6 +117,7 @@ pub async fn store_monthly(store: &Store) {
         catalog_source: Some(("catalog.toml".to_string(), read("catalog.toml"))),
         template_source: Some(("report.toml".to_string(), read("report.toml"))),
         org_units: vec![province],
+        successions: Vec::new(),
         values,
         stated,
         documents: Vec::new(),

@@ -60,9 +60,21 @@ pub fn new_figures(predecessors: &[usize], month: u32) -> Figures {
     }
 }
 
+/// Ninh Thuận's 2025 reorganisation table (`examples/ninh-thuan-2025/reorganisation.csv`).
+pub fn ninh_thuan_2025() -> reorganisation::Reorganisation {
+    let path = example_2025_dir().join("reorganisation.csv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reorganisation::read(
+        "reorganisation.csv",
+        &text,
+        reorganisation::Dates::ninh_thuan_2025(),
+    )
+    .expect("the example's reorganisation table reads")
+}
+
 /// The hierarchy of the table.
 pub fn hierarchy() -> Hierarchy {
-    let r = reorganisation::ninh_thuan_2025();
+    let r = ninh_thuan_2025();
     Hierarchy::new(r.units, r.successions).expect("the table's hierarchy is consistent")
 }
 
@@ -185,6 +197,17 @@ fn org_units_toml(h: &Hierarchy) -> String {
                 text.push_str(&format!("parent = \"{parent}\"\n"));
             }
         }
+    }
+    text.push_str(
+        "\n# Nơi đơn vị đã thôi tồn tại chuyển đến từ ngày `date`; xã chia cho hai xã mới có hai\n\
+         # mục, theo thứ tự của bảng (số liệu của nó tính trọn cho xã mới giữ mã, nếu không thì giữ\n\
+         # tên, nếu không thì xã ghi trước).\n",
+    );
+    for s in h.successions() {
+        text.push_str(&format!(
+            "\n[[succession]]\nfrom = \"{}\"\nto = \"{}\"\ndate = \"{}\"\n",
+            s.from, s.to, s.date
+        ));
     }
     text
 }

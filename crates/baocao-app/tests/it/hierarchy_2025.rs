@@ -3,7 +3,7 @@
 //! area on the hierarchy of each date and on today's, on SQLite and PostgreSQL, against
 //! values computed by hand; and the generated example loaded and reported.
 
-use baocao_app::aggregate::{self, AggregatedPeriod, Basis, reorganisation};
+use baocao_app::aggregate::{self, AggregatedPeriod, Basis};
 use baocao_core::coc::CategoryOptionCombo;
 use baocao_core::orgunit::Hierarchy;
 use baocao_core::period::Period;
@@ -13,7 +13,9 @@ use baocao_store::testing::TestDatabase;
 use baocao_store::{Backend, Dataset, Store};
 use chrono::NaiveDate;
 
-use crate::example_2025::{example_2025_dir, new_communes, new_figures, old_figures};
+use crate::example_2025::{
+    example_2025_dir, new_communes, new_figures, ninh_thuan_2025, old_figures,
+};
 
 fn p(id: &str) -> Period {
     Period::parse(id).expect("a period")
@@ -82,7 +84,8 @@ async fn store_handmade(store: &Store) {
     let dataset = Dataset {
         catalog_source: Some(("catalog.toml".to_string(), read("catalog.toml"))),
         template_source: Some(("report.toml".to_string(), read("report.toml"))),
-        org_units: reorganisation::ninh_thuan_2025().units,
+        org_units: ninh_thuan_2025().units,
+        successions: ninh_thuan_2025().successions,
         values: handmade(),
         stated: Vec::new(),
         documents: Vec::new(),
@@ -333,10 +336,9 @@ async fn communes_roll_up_before_and_after_1_july_2025_on_both_backends() {
         };
         store_handmade(&db.store).await;
         check_roll_up(&db.store).await;
-        let hierarchy =
-            aggregate::hierarchy(&db.store, &reorganisation::ninh_thuan_2025().successions)
-                .await
-                .expect("the stored hierarchy");
+        let hierarchy = aggregate::hierarchy(&db.store)
+            .await
+            .expect("the stored hierarchy");
         assert_eq!(
             hierarchy
                 .children_on("58", p("2025-06").cutoff_window().end)
@@ -391,9 +393,7 @@ async fn the_generated_example_loads_reports_and_runs_on_across_the_change() {
         "July's communes add up January's figures"
     );
     let months: Vec<Period> = (1..=12).map(|m| Period::month(2025, m).unwrap()).collect();
-    let hierarchy = aggregate::hierarchy(&db.store, &reorganisation::ninh_thuan_2025().successions)
-        .await
-        .unwrap();
+    let hierarchy = aggregate::hierarchy(&db.store).await.unwrap();
     for basis in [Basis::AtEachDate, Basis::On(today())] {
         let series =
             aggregate::series(&db.store, &hierarchy, "HOSO_TIEPNHAN", "58", &months, basis)

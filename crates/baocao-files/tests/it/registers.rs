@@ -3,7 +3,9 @@
 use baocao_core::orgunit::OrgUnitLevel;
 use baocao_core::register::{DocumentRole, TaskStatus};
 use baocao_core::symbol::DocumentType;
-use baocao_files::registers::{load_documents, load_narrative, load_org_units, load_tasks};
+use baocao_files::registers::{
+    load_documents, load_narrative, load_org_units, load_successions, load_tasks,
+};
 use chrono::NaiveDate;
 
 use crate::helpers::{assert_problem_at, assert_problem_in_block, one_problem, problems, source};
@@ -407,5 +409,87 @@ period = "2023-04"
         1,
         "type",
         &["disagrees with the symbol", "Báo cáo"],
+    );
+}
+
+#[test]
+fn successions_load_in_order_and_are_checked() {
+    let units = r#"
+[[org_unit]]
+code = "22768"
+name = "Phường Đông Hải"
+level = "xa"
+valid_from = "2025-01-01"
+valid_to = "2025-06-30"
+
+[[org_unit]]
+id = "22780:2025-07-01"
+code = "22780"
+name = "Phường Đông Hải"
+level = "xa"
+valid_from = "2025-07-01"
+
+[[org_unit]]
+code = "22888"
+name = "Xã Phước Dinh"
+level = "xa"
+valid_from = "2025-07-01"
+"#;
+    let good = format!(
+        "{units}
+[[succession]]
+from = \"22768\"
+to = \"22888\"
+date = \"2025-07-01\"
+
+[[succession]]
+from = \"22768\"
+to = \"22780:2025-07-01\"
+date = \"2025-07-01\"
+"
+    );
+    let file = source("org_units.toml", &good);
+    let loaded = load_org_units(&file).unwrap();
+    let successions = load_successions(&file, &loaded).unwrap();
+    let pairs: Vec<(&str, &str)> = successions
+        .iter()
+        .map(|s| (s.from.as_str(), s.to.as_str()))
+        .collect();
+    assert_eq!(pairs, [("22768", "22888"), ("22768", "22780:2025-07-01")]);
+    assert_eq!(successions[0].date.to_string(), "2025-07-01");
+
+    // An unknown successor, a predecessor still valid, a successor not yet valid.
+    let bad = format!(
+        "{units}
+[[succession]]
+from = \"22768\"
+to = \"99999\"
+date = \"2025-07-01\"
+
+[[succession]]
+from = \"22768\"
+to = \"22888\"
+date = \"2025-06-01\"
+"
+    );
+    let file = source("org_units.toml", &bad);
+    let loaded = load_org_units(&file).unwrap();
+    let problems = match load_successions(&file, &loaded) {
+        Err(baocao_files::FilesError::Invalid(problems)) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    };
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 3, "{text:#?}");
+    assert!(text[0].contains("no org unit `99999`"), "{}", text[0]);
+    assert!(text[0].contains("org_units.toml:"), "{}", text[0]);
+    assert!(
+        text[1].contains("`22768` is still valid on 2025-06-01"),
+        "{}",
+        text[1]
+    );
+    assert!(
+        text[2].contains("`22888` is not valid on 2025-06-01"),
+        "{}",
+        text[2]
     );
 }

@@ -175,6 +175,7 @@ pub fn april() -> Dataset {
         catalog_source: Some(("catalog.toml".to_string(), "# danh mục\n".to_string())),
         template_source: Some(("report.toml".to_string(), "# mẫu báo cáo\n".to_string())),
         org_units: org_units(),
+        successions: Vec::new(),
         values: vec![
             value("DVC_HOSO", &[], "2023-04", "67.555"),
             commune,

@@ -12,6 +12,7 @@ mod conformance;
 mod fixtures;
 mod kill;
 mod reporting;
+mod succession;
 mod upgrade;
 mod versioned;
 mod workflow;
@@ -53,6 +54,9 @@ on_both_backends!(
     conformance::failed_write_leaves_nothing,
     conformance::missing_database_is_not_created,
     conformance::empty_reads,
+    succession::successions_round_trip_in_order,
+    succession::successions_replaced_by_a_later_load,
+    succession::succession_to_an_unknown_unit_fails_whole,
     versioned::set_value_checks_the_version,
     versioned::versioned_values_match_single_reads,
     versioned::loads_give_new_versions,
