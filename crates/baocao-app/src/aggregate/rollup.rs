@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use baocao_core::orgunit::{Hierarchy, OrgUnit, Succession};
+use baocao_core::orgunit::{Hierarchy, OrgUnit};
 use baocao_core::period::Period;
 use baocao_engine::aggregate::{Coverage, Source, aggregate};
 use baocao_engine::expr::{Expr, Function, RefKind};
@@ -53,7 +53,6 @@ pub async fn indicator_by_area(
     org_units: &[String],
     period: Period,
     basis: Basis,
-    successions: &[Succession],
 ) -> Result<Vec<AreaIndicator>, AppError> {
     let catalog = crate::catalog(store).await?;
     let mut parts = reference.split('.').map(str::trim);
@@ -69,7 +68,7 @@ pub async fn indicator_by_area(
     let needs = Needs::of(&catalog, &code);
     let narrowed = narrowed(&catalog, &needs.data_elements);
 
-    let hierarchy = super::hierarchy(store, successions).await?;
+    let hierarchy = super::hierarchy(store).await?;
     let date = hierarchy_date(period);
     let targets: Vec<&OrgUnit> = org_units
         .iter()

@@ -7,7 +7,7 @@
 //! example's generator by hand.
 
 use baocao_app::AppError;
-use baocao_app::aggregate::{self, Basis, reorganisation};
+use baocao_app::aggregate::{self, Basis};
 use baocao_core::period::Period;
 use baocao_engine::Evaluator;
 use baocao_files::SourceFile;
@@ -79,8 +79,7 @@ async fn through_load_on(
     period: Period,
     basis: Basis,
 ) -> Vec<Option<f64>> {
-    let successions = reorganisation::ninh_thuan_2025().successions;
-    match aggregate::load_on(store, period, Some(unit), basis, &successions).await {
+    match aggregate::load_on(store, period, Some(unit), basis).await {
         Ok(a) => references
             .iter()
             .map(|reference| {
@@ -96,7 +95,6 @@ async fn through_load_on(
 }
 
 async fn check_against_load_on(store: &Store) {
-    let successions = reorganisation::ninh_thuan_2025().successions;
     let units: Vec<String> = ["58", "56", "582", "584", "22783", "22738:2025-07-01"]
         .map(str::to_string)
         .to_vec();
@@ -121,16 +119,9 @@ async fn check_against_load_on(store: &Store) {
                 expected.push(through_load_on(store, &references, unit, p(period), basis).await);
             }
             for (r, reference) in references.iter().enumerate() {
-                let got = aggregate::indicator_by_area(
-                    store,
-                    reference,
-                    &units,
-                    p(period),
-                    basis,
-                    &successions,
-                )
-                .await
-                .unwrap_or_else(|e| panic!("{reference} {period}: {e}"));
+                let got = aggregate::indicator_by_area(store, reference, &units, p(period), basis)
+                    .await
+                    .unwrap_or_else(|e| panic!("{reference} {period}: {e}"));
                 assert_eq!(got.len(), units.len());
                 for ((unit, area), expected) in units.iter().zip(&got).zip(&expected) {
                     assert_eq!(
@@ -168,7 +159,6 @@ async fn check_by_hand(store: &Store) {
         &["58".to_string(), "584".to_string()],
         p("2025Q2"),
         Basis::AtEachDate,
-        &reorganisation::ninh_thuan_2025().successions,
     )
     .await
     .unwrap();
@@ -188,17 +178,9 @@ async fn check_by_hand(store: &Store) {
 }
 
 async fn check_refusals(store: &Store) {
-    let successions = reorganisation::ninh_thuan_2025().successions;
     let units = ["58".to_string()];
-    let unknown = aggregate::indicator_by_area(
-        store,
-        "KHONG_CO",
-        &units,
-        p("2025"),
-        Basis::AtEachDate,
-        &successions,
-    )
-    .await;
+    let unknown =
+        aggregate::indicator_by_area(store, "KHONG_CO", &units, p("2025"), Basis::AtEachDate).await;
     assert!(
         matches!(&unknown, Err(AppError::BadReference { reference, .. }) if reference == "KHONG_CO"),
         "{unknown:?}"
@@ -209,7 +191,6 @@ async fn check_refusals(store: &Store) {
         &units,
         p("2025"),
         Basis::AtEachDate,
-        &successions,
     )
     .await;
     assert!(
@@ -222,7 +203,6 @@ async fn check_refusals(store: &Store) {
         &["99".to_string()],
         p("2025"),
         Basis::AtEachDate,
-        &successions,
     )
     .await;
     assert!(
