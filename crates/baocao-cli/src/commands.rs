@@ -66,6 +66,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Catalog => catalog(&store).await?,
         Command::Completeness(args) => crate::completeness::run(&store, args).await?,
+        Command::Status { command } => crate::status::run(&store, command).await?,
         Command::Form { command } => crate::interchange::form(&store, command).await?,
         Command::Import(args) => crate::interchange::import(&store, args).await?,
         Command::Export(args) => crate::interchange::export(&store, args).await?,

@@ -10,6 +10,7 @@ mod commands;
 mod completeness;
 mod interchange;
 mod serve;
+mod status;
 mod users;
 
 use std::path::PathBuf;
@@ -90,6 +91,13 @@ enum Command {
     /// Reports of a period per data set: expected, received, on time, late, missing, and
     /// the reporting units overdue on a date (`--on`, default today).
     Completeness(completeness::CompletenessArgs),
+    /// The workflow of a period: `baocao status list --period 2023-04`; `baocao status
+    /// submit|approve|return|unlock --period 2023-04 --data-set BM_VIENTHONG_DN --org-unit
+    /// DN_VNPT --as USER [--reason …]`, with that account's rights, audited.
+    Status {
+        #[command(subcommand)]
+        command: status::StatusCommand,
+    },
     /// Excel forms: `baocao form export --period 2023-04 --out bieu-mau.xlsx`.
     Form {
         #[command(subcommand)]

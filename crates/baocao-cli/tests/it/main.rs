@@ -2,6 +2,7 @@
 //! to stdout and what to stderr.
 
 mod periods;
+mod status;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

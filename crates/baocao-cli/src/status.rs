@@ -1,0 +1,169 @@
+//! `baocao status list|submit|approve|return|unlock`: the workflow of a period from the
+//! command line (draft → submitted → approved per data set, org unit and period; Nghị định
+//! 09/2019/NĐ-CP, Điều 13: a level reports what the level below has approved). A move is made
+//! in the name of an account (`--as`), with that account's rights, and audited as the web
+//! application's moves are; nothing is moved for an account the web application would refuse.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use baocao_app::edit::{Actor, StatusAction, StatusRequest, change_data_set_status};
+use baocao_store::Store;
+use chrono::{SubsecRound, TimeDelta, Utc};
+use clap::Subcommand;
+
+use crate::commands::{emit, parse_period};
+
+/// What to do with the workflow.
+#[derive(Debug, Subcommand)]
+pub enum StatusCommand {
+    /// The status of every data set of every org unit in a period that has left the draft
+    /// state (a data set not listed is being entered).
+    List {
+        /// The period: 2023-04, 2023Q2, 2023S1 or 2023.
+        #[arg(long)]
+        period: String,
+    },
+    /// Submit a data set (draft → submitted); the units below that report it must be approved.
+    Submit(MoveArgs),
+    /// Approve a submitted data set (submitted → approved): its figures are locked.
+    Approve(MoveArgs),
+    /// Return a submitted data set for correction (submitted → draft); needs --reason.
+    Return(MoveArgs),
+    /// Unlock an approved data set (approved → draft; quản trị only); needs --reason.
+    Unlock(MoveArgs),
+}
+
+/// The arguments of a move.
+#[derive(Debug, clap::Args)]
+pub struct MoveArgs {
+    /// The period: 2023-04, 2023Q2, 2023S1 or 2023.
+    #[arg(long)]
+    period: String,
+    /// A declared data set's code (BM_VIENTHONG_DN), or a field code (cntt, bcvt, ttbcxb,
+    /// thanh_tra, chung) for a unit that reports per field.
+    #[arg(long)]
+    data_set: String,
+    /// The org unit: its id, or its code on the period's date.
+    #[arg(long)]
+    org_unit: String,
+    /// The account the move is made as (its role, fields and unit decide; it is audited).
+    #[arg(long = "as", value_name = "USER")]
+    user: String,
+    /// Why (required to return or unlock).
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+/// Runs a status command.
+///
+/// Errors: a bad period; an unknown or inactive account, org unit or data set; a move the
+/// account may not make or that the current status does not allow (the message is the web
+/// application's, in Vietnamese).
+pub async fn run(store: &Store, command: StatusCommand) -> Result<ExitCode> {
+    let (action, args) = match command {
+        StatusCommand::List { period } => return list(store, &period).await,
+        StatusCommand::Submit(args) => (StatusAction::Submit, args),
+        StatusCommand::Approve(args) => (StatusAction::Approve, args),
+        StatusCommand::Return(args) => (StatusAction::Return, args),
+        StatusCommand::Unlock(args) => (StatusAction::Unlock, args),
+    };
+    let period = parse_period(&args.period)?;
+    let username = args.user.trim().to_lowercase();
+    let user = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == username)
+        .ok_or_else(|| {
+            anyhow!(
+                "--as `{}`: no such account (see `baocao user list`)",
+                args.user
+            )
+        })?;
+    if !user.active {
+        return Err(anyhow!("--as `{}`: the account is deactivated", args.user));
+    }
+    let actor = Actor::from(&user);
+    let catalog = baocao_app::catalog(store).await?;
+    let hierarchy = baocao_app::aggregate::hierarchy(store).await?;
+    let date = baocao_app::aggregate::hierarchy_date(period);
+    let unit = hierarchy
+        .find(&args.org_unit, date)
+        .ok_or_else(|| {
+            anyhow!(
+                "--org-unit `{}`: no org unit with this id, nor with this code on {date}",
+                args.org_unit
+            )
+        })?
+        .clone();
+    let name = unit
+        .on(date)
+        .map_or_else(|| unit.current_name(), |v| v.name.as_str())
+        .to_string();
+    let request = StatusRequest {
+        data_set: &args.data_set,
+        org_unit: &unit.id,
+        period,
+        action,
+        reason: args.reason.as_deref(),
+        at: Utc::now().naive_utc().trunc_subsecs(0),
+    };
+    change_data_set_status(store, &catalog, &actor, &request)
+        .await
+        .map_err(|e| anyhow!("{}", e.message_vi()))
+        .with_context(|| {
+            format!(
+                "{} {} của {} kỳ {}",
+                action.label_vi(),
+                args.data_set,
+                name,
+                period.label_vi()
+            )
+        })?;
+    let (_, to) = action.transition();
+    eprintln!(
+        "{}: {} của {} kỳ {} — {}.",
+        action.label_vi(),
+        args.data_set,
+        name,
+        period.label_vi(),
+        to.label_vi()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the period's statuses: data set, org unit, status, by whom and when (Việt Nam time).
+async fn list(store: &Store, period: &str) -> Result<ExitCode> {
+    let period = parse_period(period)?;
+    let approvals = store.approvals(period).await?;
+    let units = store.org_units().await?;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "TRẠNG THÁI SỐ LIỆU {}",
+        period.label_vi().to_uppercase()
+    )?;
+    if approvals.is_empty() {
+        writeln!(out, "Chưa biểu mẫu nào được gửi: mọi số liệu đang nhập.")?;
+    }
+    for a in &approvals {
+        let name = units
+            .iter()
+            .find(|u| u.id == a.org_unit)
+            .map_or(a.org_unit.as_str(), |u| u.current_name());
+        writeln!(
+            out,
+            "{:<18} {:<32} {:<10} {} lúc {}",
+            a.data_set,
+            name,
+            a.status.label_vi(),
+            a.changed_by,
+            // Stored in UTC; shown in Việt Nam's time (UTC+7), as deadlines are judged.
+            (a.changed_at + TimeDelta::hours(7)).format("%H:%M %d/%m/%Y")
+        )?;
+    }
+    emit(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,154 @@
+//! `baocao status`: the workflow from the command line, in an account's name and with its
+//! rights — an enterprise's telecom figures submitted late, refused to a chuyên viên's
+//! approval, approved by a lãnh đạo, counted by `completeness`, and unlocked only with a reason.
+
+use std::process::{Command, Output};
+
+use crate::{baocao, code, initialised, stderr, stdout};
+
+fn add_user(dir: &std::path::Path, args: &[&str]) {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["user", "add"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BAOCAO_DATABASE_URL")
+        .env("BAOCAO_PASSWORD", "mật khẩu thử nghiệm")
+        .output()
+        .expect("baocao runs");
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+}
+
+const FPT: [&str; 6] = [
+    "--period",
+    "2023-04",
+    "--data-set",
+    "BM_VIENTHONG_DN",
+    "--org-unit",
+    "DN_FPT",
+];
+
+fn status(dir: &std::path::Path, action: &str, user: &str, more: &[&str]) -> Output {
+    let mut args = vec!["status", action];
+    args.extend(FPT);
+    args.extend(["--as", user]);
+    args.extend(more);
+    baocao(dir, &args)
+}
+
+#[test]
+fn status_moves_in_an_accounts_name() {
+    let dir = initialised();
+    let path = dir.path();
+    add_user(
+        path,
+        &[
+            "nva",
+            "--name",
+            "Nguyễn Văn An",
+            "--role",
+            "chuyen_vien",
+            "--field",
+            "bcvt",
+        ],
+    );
+    add_user(
+        path,
+        &["ttb", "--name", "Trần Thị Bình", "--role", "lanh_dao"],
+    );
+    add_user(
+        path,
+        &["quantri", "--name", "Quản trị", "--role", "quan_tri"],
+    );
+
+    let out = baocao(path, &["status", "list", "--period", "2023-04"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("mọi số liệu đang nhập"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A lãnh đạo does not submit; a chuyên viên of the field does.
+    let out = status(path, "submit", "ttb", &[]);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("không có quyền"), "{}", stderr(&out));
+    let out = status(path, "submit", "NVA", &[]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("FPT Telecom Ninh Thuận"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The chuyên viên cannot approve; the lãnh đạo can.
+    let out = status(path, "approve", "nva", &[]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    let out = status(path, "approve", "ttb", &[]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+
+    let out = baocao(path, &["status", "list", "--period", "2023-04"]);
+    let listed = stdout(&out);
+    let fpt = listed
+        .lines()
+        .find(|l| l.starts_with("BM_VIENTHONG_DN") && l.contains("FPT Telecom Ninh Thuận"))
+        .unwrap_or_else(|| panic!("a line for FPT in:\n{listed}"));
+    assert!(fpt.contains("Đã duyệt") && fpt.contains("ttb"), "{fpt}");
+
+    // Received, and late: submitted now, long after the deadline of 15/4/2023.
+    let out = baocao(
+        path,
+        &[
+            "completeness",
+            "--period",
+            "2023-04",
+            "--data-set",
+            "BM_VIENTHONG_DN",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["data_sets"][0]["received"], 1);
+    assert_eq!(json["data_sets"][0]["late"], 1);
+
+    // Unlocking needs the administrator and a reason.
+    let out = status(path, "unlock", "quantri", &[]);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("Cần ghi rõ lý do"),
+        "{}",
+        stderr(&out)
+    );
+    let out = status(path, "unlock", "quantri", &["--reason", "Sửa số thuê bao"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+
+    // Unknown accounts and units are named.
+    let out = status(path, "submit", "khong_co", &[]);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("--as `khong_co`: no such account"),
+        "{}",
+        stderr(&out)
+    );
+    let out = baocao(
+        path,
+        &[
+            "status",
+            "submit",
+            "--period",
+            "2023-04",
+            "--data-set",
+            "BM_VIENTHONG_DN",
+            "--org-unit",
+            "DN_KHAC",
+            "--as",
+            "nva",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("--org-unit `DN_KHAC`"),
+        "{}",
+        stderr(&out)
+    );
+}
