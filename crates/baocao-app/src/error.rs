@@ -77,11 +77,12 @@ pub enum AppError {
         /// The org unit.
         org_unit: String,
     },
-    /// An account's field is not acceptable (creating an account, setting a password): the
-    /// message, in Vietnamese, says which field and what is expected.
+    /// An account's field is not acceptable (creating an account, setting a password, making
+    /// an API token): the message, in Vietnamese, says which field and what is expected.
     #[error("{message}")]
     InvalidAccount {
-        /// The field: `username`, `full_name` or `password`.
+        /// The field: `username`, `full_name` or `password`; for a token `username`, `name`
+        /// or `expires`.
         field: &'static str,
         /// What is wrong, in Vietnamese, e.g. "Mật khẩu quá ngắn: cần ít nhất 8 ký tự".
         message: String,

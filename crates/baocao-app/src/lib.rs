@@ -11,6 +11,7 @@ mod error;
 pub mod example;
 pub mod interchange;
 pub mod series;
+pub mod tokens;
 
 pub use error::AppError;
 pub use series::{SeriesChart, periods_ending, series, series_chart, series_charts, short_label};

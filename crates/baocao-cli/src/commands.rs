@@ -74,6 +74,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { path } => crate::admin::backup(&store, &path).await?,
         Command::Restore { path, force } => crate::admin::restore(&store, &path, force).await?,
         Command::User { command } => crate::users::run(&store, command).await?,
+        Command::Token { command } => crate::tokens::run(&store, command).await?,
         Command::Serve {
             addr,
             secure_cookies,

@@ -11,6 +11,7 @@ mod completeness;
 mod interchange;
 mod serve;
 mod status;
+mod tokens;
 mod users;
 
 use std::path::PathBuf;
@@ -123,6 +124,13 @@ enum Command {
     User {
         #[command(subcommand)]
         command: users::UserCommand,
+    },
+    /// API tokens, with which a program calls the JSON API (/api/v1) as an account:
+    /// `baocao token add nva --name "Đồng bộ DHIS2" --expires 90` (prints the token once),
+    /// `baocao token list [USER]`, `baocao token revoke ID`.
+    Token {
+        #[command(subcommand)]
+        command: tokens::TokenCommand,
     },
     /// The web application: data entry, validation, workflow and the report in the browser.
     /// Prints the URL; one log line per request; Ctrl-C stops it.

@@ -7,8 +7,8 @@
 //! `entity` names what changed: a data value by its [`crate::ValueKey`] text
 //! (`DVC_HOSO/XA,TRUCTIEP @ 58 2023-04`), anything else by the prefixed names of [`entity`]
 //! (`document:qd-166`, `task:2023-05#1`, `narrative:2023-04:2.2`,
-//! `status:cntt @ 58 2023-04`, `user:nva`, `load`, `import`), so that a prefix filter finds
-//! one cell, one data element (`DVC_HOSO/`) or one kind of thing (`document:`).
+//! `status:cntt @ 58 2023-04`, `user:nva`, `token:12`, `load`, `import`), so that a prefix
+//! filter finds one cell, one data element (`DVC_HOSO/`) or one kind of thing (`document:`).
 
 use baocao_core::period::Period;
 use chrono::NaiveDateTime;
@@ -60,6 +60,11 @@ pub mod action {
     /// The database restored from a backup: new = the backup's file name. Entries made
     /// after that backup was taken are replaced by the backup's log.
     pub const RESTORE: &str = "restore";
+    /// An API token made for an account: new = "name; user; expires …" (never the token or
+    /// its hash).
+    pub const TOKEN_CREATE: &str = "token.create";
+    /// An API token revoked: old = the same summary as at creation.
+    pub const TOKEN_REVOKE: &str = "token.revoke";
 }
 
 /// The `entity` names of what is not a data value.
@@ -89,6 +94,11 @@ pub mod entity {
     /// `user:nva`.
     pub fn user(username: &str) -> String {
         format!("user:{username}")
+    }
+
+    /// `token:12`: an API token by its id.
+    pub fn token(id: i64) -> String {
+        format!("token:{id}")
     }
 
     /// `load`: a whole data set.

@@ -20,6 +20,7 @@ mod sql;
 mod submission;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 mod units;
 mod users;
 mod versioned;
@@ -37,6 +38,7 @@ pub use backup::BackupOutcome;
 pub use bulk::{BulkImport, ImportCounts};
 pub use open::{Backend, MigrationState, OpenOptions};
 pub use submission::Submission;
+pub use tokens::{ApiToken, LAST_USED_RESOLUTION, NewApiToken, TokenUse};
 pub use users::{NewSession, Role, Session, User};
 pub use versioned::{ValueKey, Versioned};
 pub use workflow::{Approval, ApprovalStatus, StatusMove};

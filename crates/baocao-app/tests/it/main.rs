@@ -22,3 +22,4 @@ mod seed_figures;
 mod series;
 mod snapshot;
 mod structure;
+mod tokens;

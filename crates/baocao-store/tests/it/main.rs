@@ -13,6 +13,7 @@ mod fixtures;
 mod kill;
 mod reporting;
 mod succession;
+mod tokens;
 mod upgrade;
 mod versioned;
 mod workflow;
@@ -88,6 +89,8 @@ on_both_backends!(
     bulk::refused_import_is_audited_once,
     aggregate::values_of_elements_are_the_matching_rows,
     aggregate::values_of_elements_past_one_query,
+    tokens::tokens_round_trip,
+    tokens::tokens_stop_working,
 );
 
 /// The store's futures can move between threads, as a web server's handlers need: this
