@@ -8,6 +8,7 @@
 //! the `baocao-app` use cases and render a template. Paths are stable (the end-to-end tests
 //! use them); see `docs/web.md`.
 
+mod api;
 mod auth;
 mod cookies;
 mod error;
@@ -25,9 +26,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use baocao_store::Store;
 
+pub use api::{api_routes, openapi_document};
 pub use auth::{CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE};
 pub use error::WebError;
 
@@ -161,6 +163,8 @@ pub fn router(state: AppState) -> Router {
             get(pages::sign_in::page).post(pages::sign_in::submit),
         )
         .route("/static/{file}", get(pages::assets::file))
+        .nest(api::PREFIX, api::router(state.clone()))
+        .route("/api/v1/", any(api::unknown_path))
         .merge(protected)
         .fallback(pages::not_found)
         .layer(middleware::from_fn(log::security_headers))

@@ -2,6 +2,7 @@
 //! the April 2023 example in a fresh SQLite database, with four users: `quantri`
 //! (quản trị), `cv_cntt` and `cv_bcvt` (chuyên viên of cntt, bcvt) and `lanhdao`.
 
+mod api;
 mod pages;
 mod security;
 
