@@ -56,7 +56,7 @@ pub async fn tokens_round_trip(db: &TestDatabase) {
     );
     assert_eq!(
         store.api_tokens(Some("nva")).await.unwrap(),
-        [first.clone()]
+        std::slice::from_ref(&first)
     );
     assert_eq!(store.api_tokens(Some("ghost")).await.unwrap(), []);
     assert_eq!(

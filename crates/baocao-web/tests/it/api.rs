@@ -704,22 +704,78 @@ async fn a_set_with_any_problem_writes_nothing_and_locates_every_problem() {
 }
 
 #[tokio::test]
-async fn only_accounts_that_enter_figures_write_and_each_its_own_fields() {
+async fn only_accounts_that_enter_figures_write_each_its_own_fields_and_never_approved_ones() {
     let app = App::new().await;
+    let admin = token(&app, "quantri").await;
     let leader = token(&app, "lanhdao").await;
     let reply = post_json(&app, "/api/v1/dataValueSets", &leader, &value_set("510")).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(error_code(&reply), "forbidden");
-    // The chuyên viên of cntt may not write bcvt figures: nothing is written.
+
+    // The chuyên viên of cntt may not write bcvt figures: every one refused, located,
+    // nothing written.
     let cntt = token(&app, "cv_cntt").await;
     let reply = post_json(&app, "/api/v1/dataValueSets", &cntt, &value_set("510")).await;
-    assert!(
-        reply.status == StatusCode::FORBIDDEN || reply.status == StatusCode::CONFLICT,
-        "{}",
-        reply.text()
-    );
-    let admin = token(&app, "quantri").await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    let summary = reply.json();
+    let conflicts = summary["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 3, "{summary}");
+    for (i, c) in conflicts.iter().enumerate() {
+        assert!(
+            c["object"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("dataValues[{i}]")),
+            "{c}"
+        );
+        assert!(
+            c["value"]
+                .as_str()
+                .unwrap()
+                .contains("account `cv_cntt` may not enter the figures of field bcvt"),
+            "{c}"
+        );
+    }
     assert_eq!(may_values(&app, &admin).await["pager"]["total"], 0);
+
+    // The chuyên viên of bcvt may.
+    let bcvt = token(&app, "cv_bcvt").await;
+    let reply = post_json(&app, "/api/v1/dataValueSets", &bcvt, &value_set("510")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let read = may_values(&app, &admin).await;
+    assert_eq!(read["pager"]["total"], 3);
+    assert!(
+        read["dataValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["storedBy"] == "cv_bcvt")
+    );
+
+    // Once the field's figures of May are approved, nobody changes them in bulk.
+    let may = baocao_core::period::Period::parse("2023-05").unwrap();
+    use baocao_store::ApprovalStatus::{Approved, Draft, Submitted};
+    app.store
+        .set_approval("bcvt", "58", may, Draft, Submitted, "cv_bcvt", None)
+        .await
+        .unwrap();
+    app.store
+        .set_approval("bcvt", "58", may, Submitted, Approved, "lanhdao", None)
+        .await
+        .unwrap();
+    for who in [&bcvt, &admin] {
+        let reply = post_json(&app, "/api/v1/dataValueSets", who, &value_set("999")).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+        let summary = reply.json();
+        assert!(
+            summary["conflicts"][0]["value"]
+                .as_str()
+                .unwrap()
+                .contains("đã được duyệt"),
+            "{summary}"
+        );
+    }
+    assert_eq!(may_values(&app, &admin).await, read, "nothing changed");
 }
 
 #[tokio::test]
