@@ -68,6 +68,39 @@ struct ActionButton {
     needs_reason: bool,
 }
 
+/// A declared data set's completeness on the dashboard (`baocao_app::completeness`).
+#[derive(Debug, Serialize)]
+struct DataSetView {
+    code: String,
+    name: String,
+    regime: String,
+    window: String,
+    deadline: String,
+    expected: usize,
+    received: usize,
+    on_time: usize,
+    late: usize,
+    missing: usize,
+    received_rate: String,
+    units: Vec<UnitView>,
+}
+
+/// A reporting unit's row: its status, its submission against the deadline, the buttons.
+#[derive(Debug, Serialize)]
+struct UnitView {
+    id: String,
+    /// The id made safe for an element id (`DN_VNPT`, `22780-2025-07-01`).
+    anchor: String,
+    name: String,
+    status: &'static str,
+    status_code: &'static str,
+    submitted_on: String,
+    timeliness: &'static str,
+    timeliness_code: &'static str,
+    note: String,
+    actions: Vec<ActionButton>,
+}
+
 #[derive(Debug, Serialize)]
 struct Summary {
     high: usize,
@@ -91,6 +124,10 @@ fn notice(code: &str) -> Option<&'static str> {
         "mo-khoa" => "Đã mở khóa số liệu của lĩnh vực.",
         "doi" => "Trạng thái của lĩnh vực vừa được người khác thay đổi; hãy xem lại.",
         "ly-do" => "Cần ghi lý do khi trả lại hoặc mở khóa.",
+        "bm-gui" => "Đã gửi biểu mẫu của đơn vị để duyệt.",
+        "bm-duyet" => "Đã duyệt biểu mẫu của đơn vị; số liệu đã được khóa.",
+        "bm-tra-lai" => "Đã trả lại biểu mẫu của đơn vị để nhập lại.",
+        "bm-mo-khoa" => "Đã mở khóa biểu mẫu của đơn vị.",
         _ => return None,
     })
 }
@@ -166,6 +203,7 @@ pub async fn page(
             svg: baocao_charts::svg(chart),
         })
         .collect();
+    let data_sets = data_set_views(&state, &viewer, &data.catalog.catalog, period).await?;
     let units = state.store().org_units().await?;
     let org_units: Vec<(String, String)> = units
         .iter()
@@ -185,16 +223,119 @@ pub async fn page(
             summary,
             rules_evaluated => report.rules_evaluated,
             charts,
+            data_sets,
+            today => baocao_core::format::date_short(today_vn()),
         },
     )?;
     Ok(Html(html))
 }
 
-fn actions(viewer: &Viewer, field: Field, status: ApprovalStatus) -> Vec<ActionButton> {
+/// Today in Việt Nam (UTC+7), the day deadlines are judged on.
+fn today_vn() -> chrono::NaiveDate {
+    baocao_core::dataset::vietnam_date(chrono::Utc::now().naive_utc())
+}
+
+/// The completeness of each declared data set reported per the period's type, with each
+/// unit's buttons as the viewer's role, fields and reporting unit allow; empty when the
+/// catalogue declares none.
+async fn data_set_views(
+    state: &AppState,
+    viewer: &Viewer,
+    catalog: &baocao_core::catalog::Catalog,
+    period: Period,
+) -> Result<Vec<DataSetView>, WebError> {
+    use baocao_app::completeness::Timeliness;
+    use baocao_core::format::{date_short, percent};
+    if !catalog.declares_data_sets() {
+        return Ok(Vec::new());
+    }
+    let report =
+        baocao_app::completeness::completeness(state.store(), period, today_vn(), None).await?;
     let actor = viewer.actor();
+    let tie = state.store().user_org_unit(&viewer.user.username).await?;
+    let mut views = Vec::new();
+    for d in &report.data_sets {
+        let fields: Vec<Field> = catalog
+            .data_sets
+            .get(&d.data_set)
+            .map(|set| {
+                Field::ALL
+                    .into_iter()
+                    .filter(|f| {
+                        set.data_elements
+                            .iter()
+                            .filter_map(|e| catalog.data_elements.get(e))
+                            .any(|e| e.field == *f)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let units = d
+            .units
+            .iter()
+            .map(|u| {
+                let own = tie.as_deref().is_none_or(|t| t == u.org_unit);
+                let may_submit =
+                    own && !fields.is_empty() && fields.iter().all(|f| actor.may_edit(*f));
+                let note = match (u.timeliness, u.days_late, u.days_overdue) {
+                    (Timeliness::Late, Some(days), _) => format!("trễ {days} ngày"),
+                    (Timeliness::Missing, _, Some(days)) if u.overdue => {
+                        format!("quá hạn {days} ngày")
+                    }
+                    _ => String::new(),
+                };
+                UnitView {
+                    anchor: u
+                        .org_unit
+                        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "-"),
+                    id: u.org_unit.clone(),
+                    name: u.name.clone(),
+                    status: u.status.label_vi(),
+                    status_code: u.status.code(),
+                    submitted_on: u.submitted_on.map(date_short).unwrap_or_default(),
+                    timeliness: u.timeliness.label_vi(),
+                    timeliness_code: match u.timeliness {
+                        Timeliness::OnTime => "dung-han",
+                        Timeliness::Late => "tre-han",
+                        Timeliness::Missing => "chua-gui",
+                    },
+                    note,
+                    actions: buttons(&actor, may_submit, u.status),
+                }
+            })
+            .collect();
+        views.push(DataSetView {
+            code: d.data_set.clone(),
+            name: d.name.clone(),
+            regime: d.regime_name.clone(),
+            window: format!(
+                "{} – {}",
+                date_short(d.window.start),
+                date_short(d.window.end)
+            ),
+            deadline: date_short(d.deadline),
+            expected: d.expected,
+            received: d.received,
+            on_time: d.on_time,
+            late: d.late,
+            missing: d.missing,
+            received_rate: d.received_rate().map(|r| percent(r, 1)).unwrap_or_default(),
+            units,
+        });
+    }
+    Ok(views)
+}
+
+/// The buttons of a status: submit when `may_submit`, approve and return for lãnh đạo and
+/// quản trị, unlock for quản trị (the use case checks again).
+fn buttons(
+    actor: &baocao_app::edit::Actor,
+    may_submit: bool,
+    status: ApprovalStatus,
+) -> Vec<ActionButton> {
     let mut out = Vec::new();
     match status {
-        ApprovalStatus::Draft if actor.may_edit(field) => out.push(ActionButton {
+        ApprovalStatus::Draft if may_submit => out.push(ActionButton {
             action: "gui",
             label: "Gửi duyệt",
             needs_reason: false,
@@ -221,10 +362,22 @@ fn actions(viewer: &Viewer, field: Field, status: ApprovalStatus) -> Vec<ActionB
     out
 }
 
+fn actions(viewer: &Viewer, field: Field, status: ApprovalStatus) -> Vec<ActionButton> {
+    let actor = viewer.actor();
+    buttons(&actor, actor.may_edit(field), status)
+}
+
 /// The workflow form: the field, the action and, to return or unlock, a reason.
 #[derive(Debug, Deserialize)]
 pub struct StatusForm {
+    #[serde(default)]
     field: String,
+    /// A declared data set's code; with `org_unit`, moves that data set of that unit
+    /// instead of a field.
+    #[serde(default)]
+    data_set: String,
+    #[serde(default)]
+    org_unit: String,
     action: String,
     #[serde(default)]
     ly_do: String,
@@ -241,7 +394,6 @@ pub async fn change_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, WebError> {
     let period = view::period(&period)?;
-    let field = Field::from_code(&form.field).ok_or(WebError::NotFound)?;
     let (action, code) = match form.action.as_str() {
         "gui" => (StatusAction::Submit, "gui"),
         "duyet" => (StatusAction::Approve, "duyet"),
@@ -249,6 +401,10 @@ pub async fn change_status(
         "mo-khoa" => (StatusAction::Unlock, "mo-khoa"),
         _ => return Err(WebError::NotFound),
     };
+    if !form.data_set.is_empty() {
+        return change_data_set_status(&state, &viewer, period, &form, action, code).await;
+    }
+    let field = Field::from_code(&form.field).ok_or(WebError::NotFound)?;
     let dv = Some(form.dv.as_str()).filter(|d| !d.is_empty());
     let data = view::load(state.store(), period, dv).await?;
     let reason = form.ly_do.trim();
@@ -282,5 +438,57 @@ pub async fn change_status(
         ))),
         Err(EntryError::Store(baocao_store::StoreError::StatusChanged { .. })) => Ok(back("doi")),
         Err(e) => Err(WebError::Internal(e.to_string())),
+    }
+}
+
+/// A declared data set of a reporting unit moved from the dashboard's completeness table
+/// (`baocao_app::edit::change_data_set_status`, at the clock's time): back to the dashboard
+/// at the unit's row; a move the account may not make, or that waits for units below, is
+/// refused with the use case's Vietnamese message (403).
+async fn change_data_set_status(
+    state: &AppState,
+    viewer: &Viewer,
+    period: Period,
+    form: &StatusForm,
+    action: StatusAction,
+    code: &str,
+) -> Result<Response, WebError> {
+    use chrono::SubsecRound;
+    let reason = form.ly_do.trim();
+    let anchor = form
+        .org_unit
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "-");
+    let back = |tb: &str| {
+        Redirect::to(&format!(
+            "/ky/{}?tb={tb}#bm-{}-{anchor}",
+            period.id(),
+            crate::form::encode(&form.data_set)
+        ))
+        .into_response()
+    };
+    if matches!(action, StatusAction::Return | StatusAction::Unlock) && reason.is_empty() {
+        return Ok(back("ly-do"));
+    }
+    let catalog = baocao_app::catalog(state.store()).await?;
+    let request = baocao_app::edit::StatusRequest {
+        data_set: &form.data_set,
+        org_unit: &form.org_unit,
+        period,
+        action,
+        reason: Some(reason).filter(|r| !r.is_empty()),
+        at: chrono::Utc::now().naive_utc().trunc_subsecs(0),
+    };
+    match baocao_app::edit::change_data_set_status(
+        state.store(),
+        &catalog,
+        &viewer.actor(),
+        &request,
+    )
+    .await
+    {
+        Ok(()) => Ok(back(&format!("bm-{code}"))),
+        Err(EntryError::Store(baocao_store::StoreError::StatusChanged { .. })) => Ok(back("doi")),
+        Err(EntryError::Store(e)) => Err(WebError::Internal(e.to_string())),
+        Err(e) => Err(WebError::Forbidden(e.message_vi())),
     }
 }

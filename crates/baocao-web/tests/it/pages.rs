@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::{App, element};
+use crate::{App, between, element};
 
 #[tokio::test]
 async fn the_entry_grid_shows_computed_totals_stated_figures_and_the_previous_period() {
@@ -544,4 +544,103 @@ async fn a_period_without_a_valid_province_is_a_vietnamese_404_not_an_error() {
             "{path}: a command-line hint leaked"
         );
     }
+}
+
+/// The dashboard counts each declared data set's reports (expected, received, on time, late,
+/// missing, against the regime's deadline) and moves a unit's data set: a chuyên viên of its
+/// field submits it (late: long past 15/4/2023), another field's chuyên viên is refused with
+/// the reason, the lãnh đạo approves it.
+#[tokio::test]
+async fn the_dashboard_shows_who_has_reported_and_moves_a_units_data_set() {
+    let app = App::new().await;
+    let bcvt = app.sign_in("cv_bcvt").await;
+    let html = app.get("/ky/2023-04", Some(&bcvt)).await.text();
+    let summary = element(&html, "bm-BM_VIENTHONG_DN-tom-tat");
+    assert!(
+        summary.contains("Phải gửi 4, đã nhận 0 (0,0%), đúng hạn 0, trễ hạn 0, chưa gửi 4."),
+        "{summary}"
+    );
+    // minijinja escapes "/" as &#x2f;.
+    assert!(html.contains("hạn gửi 15&#x2f;4&#x2f;2023"), "{html}");
+    assert!(html.contains("id=\"nut-gui-BM_VIENTHONG_DN-DN_FPT\""));
+    // The communes' dossier data set is cntt's, not bcvt's.
+    assert!(!html.contains("id=\"nut-gui-BM_DVC_HUYEN-584\""));
+    let cntt = app.sign_in("cv_cntt").await;
+    let html = app.get("/ky/2023-04", Some(&cntt)).await.text();
+    assert!(!html.contains("id=\"nut-gui-BM_VIENTHONG_DN-DN_FPT\""));
+    let refused = app
+        .post_form(
+            "/ky/2023-04/trang-thai",
+            &cntt,
+            &[
+                ("data_set", "BM_VIENTHONG_DN"),
+                ("org_unit", "DN_FPT"),
+                ("action", "gui"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.text().contains("không có quyền"),
+        "{}",
+        refused.text()
+    );
+
+    let sent = app
+        .post_form(
+            "/ky/2023-04/trang-thai",
+            &bcvt,
+            &[
+                ("data_set", "BM_VIENTHONG_DN"),
+                ("org_unit", "DN_FPT"),
+                ("action", "gui"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text());
+    assert_eq!(
+        sent.location(),
+        "/ky/2023-04?tb=bm-gui#bm-BM_VIENTHONG_DN-DN_FPT"
+    );
+    let html = app.get(sent.location(), Some(&bcvt)).await.text();
+    assert!(html.contains("Đã gửi biểu mẫu của đơn vị để duyệt."));
+    let summary = element(&html, "bm-BM_VIENTHONG_DN-tom-tat");
+    assert!(
+        summary.contains("Phải gửi 4, đã nhận 1 (25,0%), đúng hạn 0, trễ hạn 1, chưa gửi 3."),
+        "{summary}"
+    );
+    let row = between(&html, "id=\"bm-BM_VIENTHONG_DN-DN_FPT\"", "</tr>");
+    assert!(row.contains("Đã gửi") && row.contains("Trễ hạn"), "{row}");
+
+    let leader = app.sign_in("lanhdao").await;
+    let html = app.get("/ky/2023-04", Some(&leader)).await.text();
+    assert!(html.contains("id=\"nut-duyet-BM_VIENTHONG_DN-DN_FPT\""));
+    let approved = app
+        .post_form(
+            "/ky/2023-04/trang-thai",
+            &leader,
+            &[
+                ("data_set", "BM_VIENTHONG_DN"),
+                ("org_unit", "DN_FPT"),
+                ("action", "duyet"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        approved.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        approved.text()
+    );
+    let statuses = app
+        .store
+        .approvals(baocao_core::period::Period::parse("2023-04").unwrap())
+        .await
+        .unwrap();
+    let fpt = statuses
+        .iter()
+        .find(|a| a.data_set == "BM_VIENTHONG_DN" && a.org_unit == "DN_FPT")
+        .expect("FPT's status");
+    assert_eq!(fpt.status, baocao_store::ApprovalStatus::Approved);
+    assert_eq!(fpt.changed_by, "lanhdao");
 }
