@@ -283,6 +283,21 @@ impl Catalog {
         }
     }
 
+    /// The fields of a declared data set's data elements, in [`Field::ALL`]'s order: the
+    /// rights needed to submit it (a chuyên viên of every one of them, or a quản trị).
+    pub fn fields_of(&self, data_set: &DataSet) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| {
+                data_set
+                    .data_elements
+                    .iter()
+                    .filter_map(|e| self.data_elements.get(e))
+                    .any(|e| e.field == *f)
+            })
+            .collect()
+    }
+
     /// The regime of a declared data set.
     pub fn regime_of(&self, data_set: &DataSet) -> Option<&ReportingRegime> {
         self.regimes.get(&data_set.regime)

@@ -3,7 +3,7 @@
 //! from the data set's fields, bottom-up approval (Nghị định 09/2019/NĐ-CP: a level reports
 //! what the level below has reported), the submission's time recorded.
 
-use baocao_core::catalog::{Catalog, DataElement, Field};
+use baocao_core::catalog::{Catalog, DataElement};
 use baocao_core::dataset::{DataSet, DataSetRef};
 use baocao_core::orgunit::{Hierarchy, OrgUnit};
 use baocao_core::period::Period;
@@ -80,7 +80,7 @@ pub async fn change_data_set_status(
                 return Err(not_assigned());
             }
             check_period(d, request.period)?;
-            fields_of(catalog, d)
+            catalog.fields_of(d)
         }
         // A unit assigned declared data sets reports by them, not per field.
         DataSetRef::Field(_) if !catalog.data_sets_of_unit(&unit.id).is_empty() => {
@@ -179,21 +179,6 @@ fn check_period(data_set: &DataSet, period: Period) -> Result<(), EntryError> {
             period_type: data_set.period_type.label_vi(),
         })
     }
-}
-
-/// The fields of a data set's data elements, each once, in the order [`Field::ALL`] lists
-/// them.
-fn fields_of(catalog: &Catalog, data_set: &DataSet) -> Vec<Field> {
-    Field::ALL
-        .into_iter()
-        .filter(|f| {
-            data_set
-                .data_elements
-                .iter()
-                .filter_map(|e| catalog.data_elements.get(e))
-                .any(|e| e.field == *f)
-        })
-        .collect()
 }
 
 /// The ids of the units below `org_unit` that report `data_set`, on the hierarchy of the last

@@ -258,17 +258,7 @@ async fn data_set_views(
         let fields: Vec<Field> = catalog
             .data_sets
             .get(&d.data_set)
-            .map(|set| {
-                Field::ALL
-                    .into_iter()
-                    .filter(|f| {
-                        set.data_elements
-                            .iter()
-                            .filter_map(|e| catalog.data_elements.get(e))
-                            .any(|e| e.field == *f)
-                    })
-                    .collect()
-            })
+            .map(|set| catalog.fields_of(set))
             .unwrap_or_default();
         let units = d
             .units
