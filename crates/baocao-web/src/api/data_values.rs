@@ -478,10 +478,13 @@ fn import_error(error: InterchangeError) -> ApiError {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DataValueSetDoc {
-    /// The data set (ignored; baocao decides it from the figure and its org unit).
-    pub data_set: Option<String>,
-    /// DHIS2's completion date (ignored).
-    pub complete_date: Option<String>,
+    /// The data set (ignored, whatever it holds: baocao decides it from the figure and its
+    /// org unit). Any other member is ignored too.
+    #[schema(schema_with = any_schema)]
+    pub data_set: Option<serde_json::Value>,
+    /// DHIS2's completion date (ignored, whatever it holds).
+    #[schema(schema_with = any_schema)]
+    pub complete_date: Option<serde_json::Value>,
     /// The period of every value that gives none (`202304`, `2023-04`, `2023Q2` …).
     #[schema(example = "202304")]
     pub period: Option<String>,
@@ -490,13 +493,14 @@ pub struct DataValueSetDoc {
     pub org_unit: Option<String>,
     /// The attribute option combo of every value that gives none (only `default`).
     pub attribute_option_combo: Option<String>,
-    /// The values.
+    /// The values (none when absent).
+    #[serde(default)]
     pub data_values: Vec<DataValueDoc>,
 }
 
-/// One value of a dataValueSet.
+/// One value of a dataValueSet (no other member is read: an unknown one is a conflict).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DataValueDoc {
     /// The data element.
     #[schema(example = "DVC_HOSO")]
@@ -510,11 +514,42 @@ pub struct DataValueDoc {
     pub category_option_combo: Option<String>,
     /// Only `default`.
     pub attribute_option_combo: Option<String>,
-    /// The figure: a string as DHIS2 writes it (`22115`, `70.96`), or a JSON number.
-    #[schema(value_type = Option<String>, example = "22115")]
+    /// The figure: a string as DHIS2 writes it (`22115`, `70.96`), or a JSON number; empty or
+    /// `null`: no figure (ignored).
+    #[schema(schema_with = figure_schema)]
     pub value: Option<serde_json::Value>,
     /// Who stored it (else the token's account).
     pub stored_by: Option<String>,
+    /// When DHIS2 created it (ignored).
+    pub created: Option<String>,
+    /// When it was last changed in DHIS2 (ignored).
+    pub last_updated: Option<String>,
     /// A comment.
     pub comment: Option<String>,
+    /// DHIS2's follow-up mark (ignored).
+    #[schema(schema_with = any_schema)]
+    pub followup: Option<serde_json::Value>,
+    /// DHIS2's deletion mark: `true` is a conflict (an import never deletes).
+    pub deleted: Option<bool>,
+}
+
+/// A figure's schema: a string, a number or null.
+fn figure_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![
+            Type::String,
+            Type::Number,
+            Type::Null,
+        ]))
+        .examples([serde_json::json!("22115")])
+        .build()
+}
+
+/// Any JSON value.
+fn any_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::AnyValue)
+        .build()
 }
