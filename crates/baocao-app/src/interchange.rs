@@ -1,6 +1,8 @@
 //! Interchange use cases (issue 5): an Excel form of a period generated from the catalogue;
 //! an import of a filled form, a long table (XLSX or CSV) or a DHIS2 dataValueSet (JSON or
-//! CSV), checked whole and stored in one transaction or not at all; an export of a period's
+//! CSV), read as a stream and checked (also against the importing account's rights and the
+//! approval locks) while it is written batch by batch in one transaction, committed only
+//! when no problem was found (memory bounded by the batch); an export of a period's
 //! figures as long CSV or DHIS2 dataValueSets. The formats and their rules are in
 //! `docs/interchange.md`; reading and checking is `baocao-interchange`'s.
 

@@ -246,9 +246,10 @@ pub async fn import(store: &Store, args: ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The bar of the bytes read (stderr, redrawn at most 20 times a second), when stderr is a
+/// terminal; else one that draws nothing, so that a log or pipe gets only the messages.
 fn progress_bar(size: u64) -> ProgressBar {
-    // Only long imports on a terminal get a bar; the template shows bytes and the rate.
-    if size < 4 << 20 || !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(size);

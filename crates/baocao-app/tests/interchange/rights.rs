@@ -314,3 +314,23 @@ async fn a_request_body_is_imported_like_a_file() {
             .any(|v| v.data_element == "VT_VIBA" && v.number.value == 11.0)
     );
 }
+
+/// The import's future can move between threads, as a web server's handler needs: this
+/// compiles only if it is `Send`.
+#[allow(dead_code)]
+fn imports_are_send(store: &Store, request: &ImportRequest) {
+    fn send<T: Send>(_: T) {}
+    send(interchange::import_reader(
+        store,
+        std::io::Cursor::new(Vec::new()),
+        "body.json",
+        request,
+        &mut |_| {},
+    ));
+    send(interchange::import_file(
+        store,
+        std::path::Path::new("a.csv"),
+        request,
+        &mut |_| {},
+    ));
+}

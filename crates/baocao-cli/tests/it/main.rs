@@ -1,6 +1,7 @@
 //! The `baocao` command line run as a user runs it, in a fresh folder: exit codes, what goes
 //! to stdout and what to stderr.
 
+mod import;
 mod periods;
 mod status;
 
