@@ -196,7 +196,39 @@ pub struct ImportOutcome {
     pub problems: Problems,
     /// Whether values were written (false for a refused import and for a dry run).
     pub written: bool,
+    /// The values counted one by one (all 0 for a refused import, as in the summary, whose
+    /// `ignored` is `unchanged + empty`).
+    pub counts: ValueCounts,
+    /// The first [`SAMPLE_VALUES`] values the file's checks accepted, in file order, each with
+    /// where it was read: a preview of what the import writes. For a refused import they may
+    /// include values refused for the account's rights or a lock.
+    pub sample: Vec<ImportedValue>,
 }
+
+/// The values of an accepted import (or dry run), counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ValueCounts {
+    /// Values with a key not stored before.
+    pub new: u64,
+    /// Values replacing a stored value with another figure or comment.
+    pub changed: u64,
+    /// Values identical to the stored ones (not rewritten).
+    pub unchanged: u64,
+    /// Empty values in the file (nothing to store).
+    pub empty: u64,
+}
+
+/// A value of the file as the import reads it, with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedValue {
+    /// The value (codes, period, number as typed).
+    pub value: DataValue,
+    /// Where it was read (a cell of a form, a line of a CSV file …).
+    pub location: Location,
+}
+
+/// How many values an [`ImportOutcome`] keeps as its sample.
+pub const SAMPLE_VALUES: usize = 200;
 
 /// Tells the format from the file's extension and first bytes.
 ///
@@ -353,11 +385,21 @@ pub async fn import_reader<R: Read + Send + 'static>(
         .map_or(baocao_store::audit::SYSTEM_ACTOR, |a| a.username.as_str());
     let mut import: Option<BulkImport> = None;
     let mut clean = true;
+    let mut sample: Vec<(DataValue, u64)> = Vec::new();
     while let Some(message) = receiver.recv().await {
         progress(bytes_read.load(Ordering::Relaxed));
         let Message::Batch(batch) = message else {
             continue;
         };
+        let room = SAMPLE_VALUES.saturating_sub(sample.len());
+        sample.extend(
+            batch
+                .values
+                .iter()
+                .cloned()
+                .zip(batch.records.iter().copied())
+                .take(room),
+        );
         let transaction = match &mut import {
             Some(t) => t,
             None => import.insert(store.begin_import(actor, source).await?),
@@ -389,6 +431,13 @@ pub async fn import_reader<R: Read + Send + 'static>(
     };
     let (locked, locked_values, locked_period) = gate.locked();
     gate.into_problems(&mut problems, &*locate);
+    let sample: Vec<ImportedValue> = sample
+        .into_iter()
+        .map(|(value, record)| ImportedValue {
+            value,
+            location: locate(record),
+        })
+        .collect();
     if !problems.is_empty() {
         if let Some(import) = import {
             if locked_values > 0 && !request.dry_run {
@@ -404,6 +453,8 @@ pub async fn import_reader<R: Read + Send + 'static>(
             summary: ImportSummary::refused(&problems),
             problems,
             written: false,
+            counts: ValueCounts::default(),
+            sample,
         });
     }
     let counts = import.as_ref().map(BulkImport::counts).unwrap_or_default();
@@ -426,6 +477,13 @@ pub async fn import_reader<R: Read + Send + 'static>(
         summary: ImportSummary::accepted(count, request.dry_run),
         problems: Problems::default(),
         written,
+        counts: ValueCounts {
+            new: counts.new,
+            changed: counts.changed,
+            unchanged: counts.unchanged,
+            empty,
+        },
+        sample,
     })
 }
 

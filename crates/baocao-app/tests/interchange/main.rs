@@ -2,6 +2,7 @@
 //! through a filled form into the store and the report, the folder of bad files refused
 //! without any change, and the import summary's counts; rights and locks (`rights`).
 
+mod preview;
 mod rights;
 
 use std::path::{Path, PathBuf};
