@@ -4,6 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { baocaoBin } from '../harness.js';
 import { startServer, launchBrowser, newPage, PASSWORD, screenshot } from '../harness.js';
 
 let server;
@@ -152,5 +154,58 @@ test('report: the preview reads like the printed report and the DOCX downloads a
   const bytes = readFileSync(path);
   assert.equal(bytes.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'a ZIP package');
   assert.ok(bytes.includes(Buffer.from('word/document.xml')), 'with its main part');
+  await page.context().close();
+});
+
+test('figures from a file: a CSV exported, changed and uploaded is previewed with every problem or confirmed, and its figure is in the entry grid', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'chuyenvien');
+  await page.goto(`${server.url}/ky/2023-04`);
+  await Promise.all([page.waitForNavigation(), page.click('#nav-nhap-tep')]);
+  assert.equal(new URL(page.url()).pathname, '/ky/2023-04/nhap-tep');
+
+  // The period's Excel form downloads.
+  const [form] = await Promise.all([page.waitForEvent('download'), page.click('#tai-bieu-mau')]);
+  assert.match(form.suggestedFilename(), /\.xlsx$/);
+  assert.equal(readFileSync(await form.path()).subarray(0, 4).toString('binary'), 'PK\x03\x04');
+
+  // The field's April figures as the command line exports them, one changed: 86 articles → 92.
+  const exported = execFileSync(
+    baocaoBin(),
+    ['export', '--format', 'csv', '--period', '2023-04', '--org-unit', '58', '--field', 'cntt'],
+    { env: server.env },
+  ).toString();
+  const lines = exported.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('CNTT_CONG_TINBAI,'));
+  assert.ok(at > 0, exported);
+  assert.equal(lines[at].split(',')[4], '86');
+  const withValue = (value) =>
+    lines.map((line, i) => (i === at ? line.split(',').map((f, j) => (j === 4 ? value : f)).join(',') : line)).join('\n');
+  const good = withValue('92');
+
+  // A letter in a figure: the line and the value found, and no confirmation.
+  const bad = withValue('9x');
+  await page.setInputFiles('#tep', { name: 'so-lieu-loi.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await Promise.all([page.waitForNavigation(), page.click('#nut-tai-len')]);
+  const problems = await page.textContent('#bang-loi');
+  assert.match(problems, new RegExp(`Dòng ${at + 1}`), problems);
+  assert.match(problems, /9x/);
+  assert.equal(await page.$('#nut-xac-nhan'), null, 'no confirmation for a file with problems');
+
+  await page.setInputFiles('#tep', { name: 'so-lieu-cntt-thang-4.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await Promise.all([page.waitForNavigation(), page.click('#nut-tai-len')]);
+  assert.equal((await page.textContent('#so-cap-nhat')).trim(), '1');
+  assert.equal((await page.textContent('#so-moi')).trim(), '0');
+  assert.ok(Number((await page.textContent('#so-khong-doi')).trim()) > 10, 'the other figures are unchanged');
+  const changed = await page.textContent('#bang-so-lieu tr.doi-khac');
+  assert.match(changed, /86/);
+  assert.match(changed, /92/);
+  await screenshot(page, 'web-upload');
+
+  await Promise.all([page.waitForNavigation(), page.click('#nut-xac-nhan')]);
+  assert.match(new URL(page.url()).pathname, /^\/ky\/2023-04\/nhap-tep\/[0-9a-f]{64}\/ket-qua$/);
+  assert.match(await page.textContent('#thong-bao'), /1 số liệu cập nhật/);
+  await Promise.all([page.waitForNavigation(), page.click('#xem-cntt')]);
+  assert.equal(await page.inputValue(byId('in-CNTT_CONG_TINBAI-default')), '92');
   await page.context().close();
 });

@@ -7,7 +7,8 @@
 //!
 //! CSRF: every POST behind the guard must carry the session's token, in the form field
 //! `csrf` or the header `X-CSRF-Token`, compared in constant time; missing or wrong → 403
-//! before the handler runs, so nothing changes. The sign-in form has no session yet: it uses
+//! before the handler runs, so nothing changes. A multipart form (a file upload) carries the
+//! field `csrf` first; only the beginning of its body is read to check it. The sign-in form has no session yet: it uses
 //! a double-submit cookie, `baocao_csrf` (random, HttpOnly, SameSite=Lax, Path=/dang-nhap),
 //! whose value the form repeats in `csrf`; a cross-site page can neither read the cookie nor
 //! set it, so it cannot post a matching pair (login CSRF).
@@ -145,12 +146,17 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, WebErro
             Err(WebError::Forbidden(CSRF_REFUSED.into()))
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        let boundary = multer::parse_boundary(content_type)
+            .map_err(|_| WebError::Forbidden(CSRF_REFUSED.into()))?;
+        return check_multipart_csrf(request, &boundary, expected).await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(WebError::Forbidden(CSRF_REFUSED.into()));
     }
     let (parts, body) = request.into_parts();
@@ -165,6 +171,71 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, WebErro
         return Err(WebError::Forbidden(CSRF_REFUSED.into()));
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// How much of a multipart body is read to find its first field, the CSRF token.
+const MULTIPART_HEAD_LIMIT: usize = 16 * 1024;
+
+/// Checks the token of a multipart form (a file upload): its first field must be `csrf`
+/// (browsers send the fields in the form's order, and the forms put it first). Only the
+/// beginning of the body is read, up to the end of that field (at most 16 KiB); the body is
+/// handed on whole, unread, so an upload is never held in memory here.
+async fn check_multipart_csrf(
+    request: Request,
+    boundary: &str,
+    expected: &str,
+) -> Result<Request, WebError> {
+    use futures_util::StreamExt;
+
+    let refused = || WebError::Forbidden(CSRF_REFUSED.into());
+    let (parts, body) = request.into_parts();
+    let mut stream = body.into_data_stream();
+    let delimiter = format!("--{boundary}");
+    let mut head: Vec<u8> = Vec::new();
+    // The first field is complete once the delimiter after it has arrived.
+    while count(&head, delimiter.as_bytes(), 2) < 2 && head.len() < MULTIPART_HEAD_LIMIT {
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(refused()),
+            None => break,
+        }
+    }
+    let head = axum::body::Bytes::from(head);
+    let first = head.clone();
+    let mut fields = multer::Multipart::new(
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(first) }),
+        boundary,
+    );
+    let field = fields
+        .next_field()
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(refused)?;
+    if field.name() != Some(CSRF_FIELD) {
+        return Err(refused());
+    }
+    let sent = field.text().await.map_err(|_| refused())?;
+    if !same(sent.trim().as_bytes(), expected.as_bytes()) {
+        return Err(refused());
+    }
+    let whole = futures_util::stream::once(async move { Ok::<_, axum::Error>(head) }).chain(stream);
+    Ok(Request::from_parts(parts, Body::from_stream(whole)))
+}
+
+/// How many times `needle` occurs in `haystack` (without overlaps), counting up to `at_most`.
+fn count(haystack: &[u8], needle: &[u8], at_most: usize) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while n < at_most
+        && let Some(i) = haystack[at..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+    {
+        n += 1;
+        at += i + needle.len();
+    }
+    n
 }
 
 /// Compares two tokens in time that depends only on their lengths.
@@ -195,6 +266,14 @@ mod tests {
         assert!(!same(b"abc", b"abd"));
         assert!(!same(b"abc", b"ab"));
         assert!(!same(b"", b""));
+    }
+
+    #[test]
+    fn delimiters_are_counted() {
+        assert_eq!(count(b"--b\r\nx\r\n--b\r\ny", b"--b", 5), 2);
+        assert_eq!(count(b"--b--b--b", b"--b", 2), 2);
+        assert_eq!(count(b"--b", b"--b", 2), 1);
+        assert_eq!(count(b"", b"--b", 2), 0);
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub struct Chrome {
     pub period: Option<PeriodLink>,
     /// The periods of the picker, newest first.
     pub periods: Vec<PeriodLink>,
-    /// The active navigation item: "tong-quan", "nhap", "kiem-tra", "van-ban", "nhiem-vu",
-    /// "noi-dung", "bao-cao", "lich-su", "nguoi-dung".
+    /// The active navigation item: "tong-quan", "nhap", "nhap-tep", "kiem-tra", "van-ban",
+    /// "nhiem-vu", "noi-dung", "bao-cao", "lich-su", "nguoi-dung".
     pub active: &'static str,
     /// The fields, with whether the user may enter each.
     pub fields: Vec<FieldLink>,

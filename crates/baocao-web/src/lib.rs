@@ -25,6 +25,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{any, get, post};
 use baocao_store::Store;
@@ -40,14 +41,20 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long a session lasts after sign-in.
     pub session_lifetime: chrono::Duration,
+    /// The folder where uploaded files wait between their preview and the confirmation
+    /// (created when missing, readable by this user only; files older than an hour are
+    /// removed).
+    pub upload_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
-    /// Cookies without `Secure`; sessions of 12 hours (a working day).
+    /// Cookies without `Secure`; sessions of 12 hours (a working day); uploads wait in
+    /// `baocao-uploads` under the operating system's temporary folder.
     fn default() -> Self {
         WebConfig {
             secure_cookies: false,
             session_lifetime: chrono::Duration::hours(12),
+            upload_dir: std::env::temp_dir().join("baocao-uploads"),
         }
     }
 }
@@ -105,6 +112,11 @@ pub const PROTECTED_PATHS: &[(&str, &str)] = &[
     ("GET", "/ky/2023-04/bao-cao.pdf"),
     ("GET", "/ky/2023-04/bao-cao.xlsx"),
     ("GET", "/ky/2023-04/lich-su"),
+    ("GET", "/ky/2023-04/nhap-tep"),
+    ("POST", "/ky/2023-04/nhap-tep"),
+    ("POST", "/ky/2023-04/nhap-tep/00/xac-nhan"),
+    ("GET", "/ky/2023-04/nhap-tep/00/ket-qua"),
+    ("GET", "/ky/2023-04/bieu-mau.xlsx"),
     ("GET", "/quan-tri/nguoi-dung"),
     ("POST", "/quan-tri/nguoi-dung"),
     ("POST", "/dang-xuat"),
@@ -148,6 +160,21 @@ pub fn router(state: AppState) -> Router {
         .route("/ky/{period}/bao-cao.pdf", get(pages::report::pdf))
         .route("/ky/{period}/bao-cao.xlsx", get(pages::report::xlsx))
         .route("/ky/{period}/lich-su", get(pages::history::page))
+        .route(
+            "/ky/{period}/nhap-tep",
+            get(pages::upload::page)
+                .post(pages::upload::upload)
+                .layer(DefaultBodyLimit::max(pages::upload::BODY_LIMIT)),
+        )
+        .route(
+            "/ky/{period}/nhap-tep/{id}/xac-nhan",
+            post(pages::upload::confirm),
+        )
+        .route(
+            "/ky/{period}/nhap-tep/{id}/ket-qua",
+            get(pages::upload::result),
+        )
+        .route("/ky/{period}/bieu-mau.xlsx", get(pages::upload::form))
         .route(
             "/quan-tri/nguoi-dung",
             get(pages::users::page).post(pages::users::submit),

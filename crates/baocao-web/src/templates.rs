@@ -25,6 +25,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "report.html",
     "history.html",
     "users.html",
+    "upload.html",
+    "upload_result.html",
     "macros.html",
 );
 

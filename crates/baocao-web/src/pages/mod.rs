@@ -9,6 +9,7 @@ pub mod narrative;
 pub mod report;
 pub mod sign_in;
 pub mod tasks;
+pub mod upload;
 pub mod users;
 pub mod validation;
 

@@ -5,6 +5,7 @@
 mod api;
 mod pages;
 mod security;
+mod upload;
 
 use std::sync::{Arc, LazyLock, Mutex, Once};
 
