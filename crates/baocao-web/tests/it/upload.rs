@@ -21,8 +21,24 @@ fn april() -> Period {
     Period::parse("2023-04").unwrap()
 }
 
+/// A test's staging folder, removed with everything in it when the test ends.
+struct Folder(PathBuf);
+
+impl std::ops::Deref for Folder {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// The example's application with its own staging folder.
-async fn app() -> (App, PathBuf) {
+async fn app() -> (App, Folder) {
     let mut app = App::new().await;
     let dir = std::env::temp_dir().join("baocao-web-tests").join(format!(
         "{}-{}",
@@ -34,7 +50,7 @@ async fn app() -> (App, PathBuf) {
         ..WebConfig::default()
     };
     app.router = baocao_web::router(AppState::new(app.store.clone(), config));
-    (app, dir)
+    (app, Folder(dir))
 }
 
 fn unique() -> u64 {
