@@ -3,8 +3,9 @@
 //! problem at all (the caller stores all of it in one transaction, or nothing).
 //!
 //! The checker streams: with [`Checker::with_sink`] it hands the accepted values out in
-//! batches as they are checked, keeping of each only a 16-byte key and its record for the
-//! duplicate check (a figure given twice), so that memory follows the batch, not the file.
+//! batches as they are checked, keeping of each only its key packed in 8 bytes and its
+//! record, for the duplicate check (a figure given twice), so that memory follows the batch,
+//! not the file.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
