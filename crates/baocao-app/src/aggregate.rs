@@ -179,6 +179,33 @@ pub async fn load_on(
             "{}.",
             ceased_note(&hierarchy, &unit, date, &successors)
         ));
+        // Split predecessors in the area and where their figures went.
+        if let Some(area) = hierarchy.area_on(&unit.id, date) {
+            for note in area.notes {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+    }
+    // On another date's hierarchy, every split on the way from a unit with figures to the
+    // unit now holding its area says so: its figures cannot be divided.
+    if let Basis::On(on) = basis {
+        let mut seen: Vec<&str> = Vec::new();
+        for v in &values {
+            if seen.contains(&v.org_unit.as_str()) {
+                continue;
+            }
+            seen.push(&v.org_unit);
+            let Some(mapping) = hierarchy.map_to(&v.org_unit, on) else {
+                continue;
+            };
+            for note in mapping.steps.iter().filter_map(|s| s.note_vi()) {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
     }
     for c in &main.coverage {
         let name = catalog

@@ -197,6 +197,9 @@ async fn check_roll_up(store: &Store) {
         "{:#?}",
         gone.notes
     );
+    // Its area includes the split commune, whose figures go whole to one successor.
+    let split = "Phường Đông Hải (mã 22768) được chia cho Xã Phước Dinh (mã 22888) và Phường Đông Hải (mã 22780) từ ngày 01/7/2025; số liệu không chia được nên tính cả cho Phường Đông Hải (đơn vị giữ tên cũ).";
+    assert!(gone.notes.iter().any(|n| n == split), "{:#?}", gone.notes);
     let bac_ai_area = load(store, "2025-07", "584").await;
     close(
         value(&bac_ai_area, "HOSO_TIEPNHAN"),
@@ -393,6 +396,17 @@ async fn the_generated_example_loads_reports_and_runs_on_across_the_change() {
         "July's communes add up January's figures"
     );
     let months: Vec<Period> = (1..=12).map(|m| Period::month(2025, m).unwrap()).collect();
+    // On today's hierarchy, March's figures of Khánh Hòa count Đông Hải's whole for its
+    // successor, and say so.
+    let march_today = aggregate::load_on(&db.store, p("2025-03"), Some("56"), Basis::On(today()))
+        .await
+        .unwrap();
+    let split = "Phường Đông Hải (mã 22768) được chia cho Xã Phước Dinh (mã 22888) và Phường Đông Hải (mã 22780) từ ngày 01/7/2025; số liệu không chia được nên tính cả cho Phường Đông Hải (đơn vị giữ tên cũ).";
+    assert!(
+        march_today.notes.iter().any(|n| n == split),
+        "{:#?}",
+        march_today.notes
+    );
     let hierarchy = aggregate::hierarchy(&db.store).await.unwrap();
     for basis in [Basis::AtEachDate, Basis::On(today())] {
         let series =
