@@ -112,7 +112,18 @@ pub async fn run(store: &Store, command: StatusCommand) -> Result<ExitCode> {
     };
     change_data_set_status(store, &catalog, &actor, &request)
         .await
-        .map_err(|e| anyhow!("{}", e.message_vi()))
+        .map_err(|e| match e {
+            // The web's message speaks of someone else and a page to reload; here the
+            // status simply does not allow the move.
+            baocao_app::edit::EntryError::Store(baocao_store::StoreError::StatusChanged {
+                current,
+            }) => anyhow!(
+                "trạng thái hiện tại là «{}», không thể {}",
+                current.label_vi(),
+                action.label_vi().to_lowercase()
+            ),
+            e => anyhow!("{}", e.message_vi()),
+        })
         .with_context(|| {
             format!(
                 "{} {} của {} kỳ {}",

@@ -85,6 +85,14 @@ fn status_moves_in_an_accounts_name() {
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
     let out = status(path, "approve", "ttb", &[]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    // Approving twice: the status says why, nobody else is blamed.
+    let out = status(path, "approve", "ttb", &[]);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("trạng thái hiện tại là «Đã duyệt», không thể duyệt"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = baocao(path, &["status", "list", "--period", "2023-04"]);
     let listed = stdout(&out);
