@@ -664,6 +664,9 @@ pub fn read_json<R: Read>(input: R, ids: &IdMap, checker: &mut Checker<'_>) {
             format!(
                 "{e}; expected DHIS2's dataValueSets shape: {{\"dataValues\": [{{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}}]}}"
             )
+        } else if e.is_eof() && e.line() == 1 && e.column() == 0 {
+            "the file is empty; expected DHIS2's dataValueSets shape: {\"dataValues\": […]}"
+                .to_string()
         } else if e.is_eof() {
             format!("the JSON ends too early (a truncated file?): {e}")
         } else if e.is_io() {
@@ -719,7 +722,13 @@ impl<'de> serde::de::Visitor<'de> for SetSeed<'_, '_, '_> {
         let mut header = SetHeader::default();
         let mut waiting: Vec<(usize, Dhis2Value)> = Vec::new();
         let mut next_index = 0;
+        let mut has_values = false;
+        let mut near_miss: Option<String> = None;
         while let Some(key) = map.next_key::<String>()? {
+            has_values |= key == "dataValues";
+            if key != "dataValues" && key.eq_ignore_ascii_case("datavalues") {
+                near_miss = Some(key.clone());
+            }
             match key.as_str() {
                 "period" => header.period = Some(map.next_value()?),
                 "orgUnit" => header.org_unit = Some(map.next_value()?),
@@ -735,6 +744,23 @@ impl<'de> serde::de::Visitor<'de> for SetSeed<'_, '_, '_> {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
+        }
+        if !has_values {
+            // A set without its values imports nothing: a misspelt member must not pass
+            // for an empty set (a program syncing figures would think they were sent).
+            let found = near_miss.unwrap_or_default();
+            let message = if found.is_empty() {
+                "the object has no `dataValues` member: nothing to import; expected DHIS2's dataValueSets shape: {\"dataValues\": […]}".to_string()
+            } else {
+                format!(
+                    "the member is spelt `{found}`; expected `dataValues` (the names are case-sensitive)"
+                )
+            };
+            self.checker.problem(Problem::new(
+                Location::JsonText { line: 1, column: 1 },
+                &found,
+                message,
+            ));
         }
         for (index, v) in waiting {
             json_value(self.checker, self.reading, index, &v, &header);

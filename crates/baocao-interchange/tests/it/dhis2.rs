@@ -203,3 +203,24 @@ fn a_dot_and_three_digits_in_a_dhis2_file_is_reported() {
     );
     assert!(problems.contains("two ways"), "{problems}");
 }
+
+/// A set whose values member is misspelt, or missing, or an empty file, is refused: it
+/// must not pass for an empty set (a program syncing figures would think they were sent).
+#[test]
+fn a_set_without_its_values_member_is_refused() {
+    let misspelt = br#"{"period": "202304", "orgUnit": "58", "datavalues": [
+        {"dataElement": "VT_BTS", "value": "1"}]}"#;
+    let text = refused(misspelt, Kind::Dhis2Json);
+    assert!(
+        text.contains("line 1, column 1")
+            && text.contains("spelt `datavalues`; expected `dataValues`"),
+        "{text}"
+    );
+    let text = refused(b"{}", Kind::Dhis2Json);
+    assert!(text.contains("no `dataValues` member"), "{text}");
+    let text = refused(b"", Kind::Dhis2Json);
+    assert!(text.contains("the file is empty"), "{text}");
+    // An empty list is a set with nothing to import, as in DHIS2.
+    let empty = import(br#"{"dataValues": []}"#, Kind::Dhis2Json).expect("accepted");
+    assert!(empty.values.is_empty());
+}

@@ -493,8 +493,8 @@ pub struct DataValueSetDoc {
     pub org_unit: Option<String>,
     /// The attribute option combo of every value that gives none (only `default`).
     pub attribute_option_combo: Option<String>,
-    /// The values (none when absent).
-    #[serde(default)]
+    /// The values (required: a set without this member, e.g. `datavalues` misspelt, is
+    /// refused rather than taken for an empty set; an empty list imports nothing).
     pub data_values: Vec<DataValueDoc>,
 }
 
