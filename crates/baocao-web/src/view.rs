@@ -14,9 +14,14 @@ use baocao_store::Store;
 
 use crate::WebError;
 
-/// A period from a path segment (`2023-04`); anything else is a 404.
+/// A period from a path segment (`2023-04`), of a year 1900–2999; anything else is a 404.
 pub fn period(text: &str) -> Result<Period, WebError> {
-    Period::parse(text).map_err(|_| WebError::NotFound)
+    use crate::api::extract::{FIRST_YEAR, LAST_YEAR};
+    // The years the API takes too: a report of year 0001 would need the period before it.
+    Period::parse(text)
+        .ok()
+        .filter(|p| (FIRST_YEAR..=LAST_YEAR).contains(&p.year()))
+        .ok_or(WebError::NotFound)
 }
 
 /// The period as the report sees it (`baocao_app::load_period`: the unit and the units below

@@ -14,7 +14,7 @@
 mod auth;
 mod data_values;
 mod error;
-mod extract;
+pub(crate) mod extract;
 mod meta;
 mod registers;
 mod results;

@@ -644,3 +644,20 @@ async fn the_dashboard_shows_who_has_reported_and_moves_a_units_data_set() {
     assert_eq!(fpt.status, baocao_store::ApprovalStatus::Approved);
     assert_eq!(fpt.changed_by, "lanhdao");
 }
+
+/// A period of a year the system has no use for is a 404, not a panic (a report of 0001-01
+/// would need the period before it).
+#[tokio::test]
+async fn a_period_of_year_0001_is_a_404() {
+    let app = App::new().await;
+    let session = app.sign_in("quantri").await;
+    for path in [
+        "/ky/0001-01",
+        "/ky/0001",
+        "/ky/9999Q4/bao-cao",
+        "/ky/0001-01/kiem-tra",
+    ] {
+        let reply = app.get(path, Some(&session)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
