@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 
 use crate::audit::{self, NewEntry, action};
 use crate::sql::{Db, Statement, placeholders};
-use crate::workflow::{ApprovalStatus, LockMode, lock_data_set, status_in};
+use crate::workflow::{ApprovalStatus, LockMode, lock_data_set_period, status_in};
 use crate::write::{DATA_VALUE, data_value_row, next_change, now};
 use crate::{Pool, Store, StoreError, in_transaction};
 
@@ -77,6 +77,8 @@ pub struct BulkImport {
     source: String,
     counts: ImportCounts,
     periods: BTreeSet<Period>,
+    /// The (data set, period) locks held.
+    locked: BTreeSet<(String, Period)>,
 }
 
 impl std::fmt::Debug for BulkImport {
@@ -118,6 +120,7 @@ impl Store {
             source: source.to_string(),
             counts: ImportCounts::default(),
             periods: BTreeSet::new(),
+            locked: BTreeSet::new(),
         })
     }
 }
@@ -134,9 +137,9 @@ impl BulkImport {
     }
 
     /// The workflow status of (`data_set`, `org_unit`, `period`) as this transaction sees it,
-    /// holding the data set's lock (shared) until the import ends, so that no status move of
-    /// it interleaves with the import: an approval waits for the import, and the import sees
-    /// a move committed before.
+    /// holding the lock of the data set and period (shared, one for every org unit) until
+    /// the import ends, so that no status move of it interleaves with the import: an approval
+    /// waits for the import, and the import sees a move committed before.
     ///
     /// Errors: database errors; a stored status that does not decode.
     pub async fn status(
@@ -145,10 +148,16 @@ impl BulkImport {
         org_unit: &str,
         period: Period,
     ) -> Result<ApprovalStatus, StoreError> {
-        on_transaction!(&mut self.transaction, |db| {
-            lock_data_set(db, data_set, org_unit, period, LockMode::Shared).await?;
-            status_in(db, data_set, org_unit, period).await
-        })
+        let lock = (data_set.to_string(), period);
+        let new_lock = !self.locked.contains(&lock);
+        let status = on_transaction!(&mut self.transaction, |db| {
+            if new_lock {
+                lock_data_set_period(db, data_set, period, LockMode::Shared).await?;
+            }
+            status_in(db, data_set, org_unit, period).await?
+        });
+        self.locked.insert(lock);
+        Ok(status)
     }
 
     /// Writes a batch: compares it with the stored values, inserts the new ones and replaces

@@ -188,6 +188,8 @@ impl Store {
         } = *change;
         in_transaction!(self, |db| {
             next_change(db).await?;
+            // The data set and period first (imports hold it shared), then the unit's.
+            lock_data_set_period(db, data_set, period, LockMode::Exclusive).await?;
             lock_data_set(db, data_set, org_unit, period, LockMode::Exclusive).await?;
             let current = status_in(db, data_set, org_unit, period).await?;
             if current != from {
@@ -324,6 +326,29 @@ pub(crate) async fn lock_data_set<C: Db>(
         "approval\u{1f}{data_set}\u{1f}{org_unit}\u{1f}{}",
         period.id()
     );
+    let _: Option<(String,)> = db.fetch_optional(Statement::new(sql).bind(key)).await?;
+    Ok(())
+}
+
+/// Holds the lock of a data set and period, every org unit at once, until the transaction
+/// ends: an import holds it shared for each data set and period it writes (one lock each
+/// however many units, where PostgreSQL's lock table holds a few thousand), a status move
+/// exclusive before its unit's own lock, so that no move of those figures interleaves with
+/// the import. PostgreSQL only, as [`lock_data_set`].
+pub(crate) async fn lock_data_set_period<C: Db>(
+    db: &mut C,
+    data_set: &str,
+    period: Period,
+    mode: LockMode,
+) -> Result<(), StoreError> {
+    if C::DIALECT == Dialect::Sqlite {
+        return Ok(());
+    }
+    let sql = match mode {
+        LockMode::Shared => "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))::text",
+        LockMode::Exclusive => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text",
+    };
+    let key = format!("approval-period\u{1f}{data_set}\u{1f}{}", period.id());
     let _: Option<(String,)> = db.fetch_optional(Statement::new(sql).bind(key)).await?;
     Ok(())
 }

@@ -223,3 +223,22 @@ pub async fn refused_import_is_audited_once(db: &TestDatabase) {
         )
     );
 }
+
+/// The statuses of thousands of org units read by one import (a national file): one lock per
+/// data set and period, so PostgreSQL's lock table (a few thousand entries) is not exhausted.
+pub async fn statuses_of_many_units(db: &TestDatabase) {
+    let store = &db.store;
+    store.save_dataset(&april()).await.unwrap();
+    let april_period = period("2023-04");
+    let mut import = store.begin_import("baocao", "ca-nuoc.csv").await.unwrap();
+    for unit in 0..8_000 {
+        assert_eq!(
+            import
+                .status("cntt", &format!("X{unit}"), april_period)
+                .await
+                .unwrap(),
+            ApprovalStatus::Draft
+        );
+    }
+    import.rollback().await.unwrap();
+}

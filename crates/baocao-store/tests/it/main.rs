@@ -87,6 +87,7 @@ on_both_backends!(
     bulk::rolled_back_import_leaves_nothing,
     bulk::large_batches_split_into_statements,
     bulk::refused_import_is_audited_once,
+    bulk::statuses_of_many_units,
     aggregate::values_of_elements_are_the_matching_rows,
     aggregate::values_of_elements_past_one_query,
     tokens::tokens_round_trip,
