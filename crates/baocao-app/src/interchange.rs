@@ -22,7 +22,7 @@ use baocao_engine::DataTable;
 use baocao_interchange::dhis2::{self, DataValueSet, IdMap, IdScheme, UidCollision};
 use baocao_interchange::form::{self, FormInput};
 use baocao_interchange::{
-    Batch, Checked, Checker, ImportCount, ImportOptions, ImportSummary, Location, Problem,
+    Batch, Checked, Checker, Column, ImportCount, ImportOptions, ImportSummary, Location, Problem,
     Problems, Sink, csv_long, xlsx,
 };
 use baocao_store::{BulkImport, Store, StoreError};
@@ -223,7 +223,8 @@ pub struct ValueCounts {
 pub struct ImportedValue {
     /// The value (codes, period, number as typed).
     pub value: DataValue,
-    /// Where it was read (a cell of a form, a line of a CSV file …).
+    /// Where it was read: the input cell of a form, a row's first cell of a long table,
+    /// a line of a CSV file, `dataValues[3]` of a DHIS2 JSON file.
     pub location: Location,
 }
 
@@ -435,7 +436,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
         .into_iter()
         .map(|(value, record)| ImportedValue {
             value,
-            location: locate(record),
+            location: locate(record, None),
         })
         .collect();
     if !problems.is_empty() {
@@ -526,8 +527,8 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// Where a record of the file is.
-type Locate = Box<dyn Fn(u64) -> Location + Send + Sync>;
+/// Where a record of the file is, or one of its columns (the member a problem is about).
+type Locate = Box<dyn Fn(u64, Option<Column>) -> Location + Send + Sync>;
 
 /// Reads and checks the whole input on the blocking thread, sending the accepted values to
 /// the writer in batches of [`BATCH_VALUES`]; returns the checker's result and how to
@@ -555,17 +556,17 @@ fn read_all(
                 checker.problem(Problem::new(
                     Location::File,
                     "",
-                    format!("{source} cannot be read: {e}"),
+                    format!("không đọc được {source} ({e}); cần một bảng tính .xlsx đọc được"),
                 ));
                 return (
-                    checker.finish(&|_| Location::File),
-                    Box::new(|_| Location::File),
+                    checker.finish(&|_, _| Location::File),
+                    Box::new(|_, _| Location::File),
                 );
             }
             let read = xlsx::read(&bytes, &mut checker);
             drop(bytes);
-            let finished = checker.finish(&|r| read.locate(r));
-            (finished, Box::new(move |r| read.locate(r)))
+            let finished = checker.finish(&|r, c| read.locate(r, c));
+            (finished, Box::new(move |r, c| read.locate(r, c)))
         }
         ImportFormat::Csv => {
             csv_long::read(input, &mut checker, &mut |_| {});
@@ -584,8 +585,8 @@ fn read_all(
         ImportFormat::Dhis2Csv | ImportFormat::Auto => {
             dhis2::read_csv(input, ids, &mut checker, &mut |_| {});
             (
-                checker.finish(&csv_long::line_of),
-                Box::new(csv_long::line_of),
+                checker.finish(&dhis2::csv_line_of),
+                Box::new(dhis2::csv_line_of),
             )
         }
     }

@@ -67,9 +67,9 @@ fn a_bad_file_exits_2_with_every_problem_located_and_nothing_written() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     for expected in [
-        "line 2, column value: found “-5”",
-        "line 3, column value: found “1,234”",
-        "line 4, column data_element: found “NOPE”",
+        "  Dòng 2, cột value: gặp “-5”: `DVC_HOSO` là số đếm (hồ sơ), không thể âm; cần số nguyên ≥ 0\n",
+        "  Dòng 3, cột value: gặp “1,234”: đọc được theo hai cách: 1,234 (dấu phẩy thập phân, cách viết của Việt Nam) hoặc 1234",
+        "  Dòng 4, cột data_element: gặp “NOPE”: danh mục không có chỉ tiêu `NOPE`; cần mã một chỉ tiêu của danh mục",
         "không ghi gì",
     ] {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");

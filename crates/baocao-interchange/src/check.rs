@@ -6,12 +6,24 @@
 //! batches as they are checked, keeping of each only its key packed in 8 bytes and its
 //! record, for the duplicate check (a figure given twice), so that memory follows the batch,
 //! not the file.
+//!
+//! A figure given twice is located at the member that makes it a duplicate: the org unit or
+//! breakdown that the second value writes otherwise than the first while naming the same
+//! thing (an org unit by its code and by its id, options in another order), or, when both
+//! are written alike, the second value's figure. To tell, the checker keeps how the first
+//! value of each (org unit, period) and of each cell wrote them, and the spelling of an
+//! accepted value only when it differs from those (rare), so memory stays per value a
+//! packed key and a record. (Periods have one spelling per format: `2023-04`, or DHIS2's
+//! `202304`.)
+//!
+//! Messages are Vietnamese; codes are quoted as written in the file.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use baocao_core::catalog::{Catalog, ValueType};
 use baocao_core::coc::CategoryOptionCombo;
+use baocao_core::format::date_short;
 use baocao_core::orgunit::OrgUnit;
 use baocao_core::period::Period;
 use baocao_core::text::nfc;
@@ -47,7 +59,8 @@ impl ImportOptions {
     }
 }
 
-/// A column (or field) of a raw value, to locate a problem.
+/// A column (or field) of a raw value, to locate a problem: each format's locator turns a
+/// record and a column into a place (`Dòng 3, cột coc`, `dataValues[2].orgUnit`, a cell).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
     /// The data element.
@@ -140,10 +153,35 @@ pub type Sink<'a> = Box<dyn FnMut(Batch) -> bool + Send + 'a>;
 
 /// A figure given twice, located when the file is finished.
 struct Duplicate {
+    /// The record of the second value, where the problem is.
     record: u64,
+    /// The record of the first value.
     first: u64,
+    /// The member at fault: the org unit or breakdown the second value writes otherwise
+    /// than the first, or the figure when both are written alike.
+    column: Column,
+    /// What the file holds there.
     found: String,
+    /// How the first value wrote that member, when it wrote it otherwise.
+    first_spelling: Option<String>,
+    /// What the member names (`đơn vị DN_VNPT (VNPT Ninh Thuận)`), when respelled.
+    same_thing: String,
+    /// The figure: `` `DVC_HOSO` `XA.QUAMANG` của đơn vị 58, tháng 4/2023 ``.
     what: String,
+}
+
+/// How a value wrote its org unit and breakdown (trimmed; the org unit in NFC).
+struct Spelled<'t> {
+    org_unit: &'t str,
+    coc: &'t str,
+}
+
+/// The spelling of an accepted value that differs from the first of its (org unit,
+/// period) or cell: numbers of texts in `Checker::texts`.
+#[derive(Clone, Copy)]
+struct Respelled {
+    org_unit: u32,
+    coc: u32,
 }
 
 /// Hashes the packed keys of the duplicate check: they are already well spread integers, so
@@ -187,6 +225,16 @@ pub struct Checker<'a> {
     seen: HashMap<u64, u64, BuildHasherDefault<KeyHasher>>,
     duplicates: Vec<Duplicate>,
     more_duplicates: u64,
+    /// How the first accepted value of each (org unit, period) wrote the org unit, by the
+    /// number of the pair.
+    first_unit_spelling: Vec<Option<Box<str>>>,
+    /// How the first accepted value of each cell wrote its breakdown, by its number.
+    first_cell_spelling: Vec<Option<Box<str>>>,
+    /// The spellings of the accepted values written otherwise than those firsts, by key.
+    respelled: HashMap<u64, Respelled, BuildHasherDefault<KeyHasher>>,
+    /// The texts of `respelled`, numbered.
+    texts: Vec<Box<str>>,
+    text_numbers: HashMap<Box<str>, u32>,
     /// Numbers of (data element, canonical cell code) and of (org unit id, period).
     cells: HashMap<(String, String), u32>,
     unit_periods: HashMap<(String, Period), u32>,
@@ -212,6 +260,11 @@ impl<'a> Checker<'a> {
             seen: HashMap::default(),
             duplicates: Vec::new(),
             more_duplicates: 0,
+            first_unit_spelling: Vec::new(),
+            first_cell_spelling: Vec::new(),
+            respelled: HashMap::default(),
+            texts: Vec::new(),
+            text_numbers: HashMap::new(),
             cells: HashMap::new(),
             unit_periods: HashMap::new(),
             periods: HashMap::new(),
@@ -282,14 +335,14 @@ impl<'a> Checker<'a> {
         let de = self.catalog.data_elements.get(&de_code);
         if de.is_none() {
             let message = if de_code.is_empty() {
-                "no data element code; expected a code of the catalogue, e.g. DVC_HOSO".to_string()
+                "thiếu mã chỉ tiêu; cần mã một chỉ tiêu của danh mục, ví dụ DVC_HOSO".to_string()
             } else if self.catalog.indicators.contains_key(&de_code) {
                 format!(
-                    "`{de_code}` is an indicator, computed from data elements; expected a data element code"
+                    "`{de_code}` là chỉ số tính toán (tính từ các chỉ tiêu), không nhập được; cần mã một chỉ tiêu"
                 )
             } else {
                 format!(
-                    "no data element `{de_code}` in the catalogue; expected a data element code (baocao catalog lists them)"
+                    "danh mục không có chỉ tiêu `{de_code}`; cần mã một chỉ tiêu của danh mục (lệnh baocao catalog liệt kê các mã)"
                 )
             };
             self.problems
@@ -305,7 +358,9 @@ impl<'a> Checker<'a> {
                 .or_insert_with(|| {
                     let text = nfc(raw.coc.trim());
                     let options = CategoryOptionCombo::split_code(&text);
-                    let coc = catalog.selection(de, &options).map_err(|e| e.to_string())?;
+                    let coc = catalog
+                        .selection(de, &options)
+                        .map_err(|e| crate::vi::selection_error(&e))?;
                     let next = cells.len() as u32;
                     let cell = *cells.entry((de.code.clone(), coc.code())).or_insert(next);
                     Ok((coc, cell))
@@ -318,8 +373,13 @@ impl<'a> Checker<'a> {
                 })
                 .ok()
         });
-        let period = self.period(raw, at);
-        let org_unit = period.and_then(|p| self.org_unit(raw.org_unit, p, at));
+        let period_text = match &raw.period {
+            RawPeriod::Text(text) => std::borrow::Cow::Borrowed(text.trim()),
+            RawPeriod::Period(p) => std::borrow::Cow::Owned(p.id()),
+        };
+        let unit_text = nfc(raw.org_unit.trim());
+        let period = self.period(raw, &period_text, at);
+        let org_unit = period.and_then(|p| self.org_unit(&unit_text, p, at));
         let number = match &raw.value {
             RawNumber::Empty => {
                 if self.problems.count() == before {
@@ -356,26 +416,46 @@ impl<'a> Checker<'a> {
             return;
         };
         let key = (u64::from(cell) << 32) | u64::from(unit_period);
+        let spelled = Spelled {
+            org_unit: &unit_text,
+            coc: raw.coc.trim(),
+        };
         if let Some(&first) = self.seen.get(&key) {
             if self.duplicates.len() < MAX_LISTED_PROBLEMS {
-                self.duplicates.push(Duplicate {
-                    record,
-                    first,
-                    found: number.as_typed,
-                    what: format!(
-                        "`{}` `{}` of org unit {} for {}",
-                        de.code,
-                        coc,
-                        org_unit,
-                        period.id()
-                    ),
-                });
+                let found = match &raw.value {
+                    RawNumber::Text(text, _) => text.trim().to_string(),
+                    _ => number.as_typed.clone(),
+                };
+                let what = format!(
+                    "`{}` `{}` của đơn vị {}, {}",
+                    de.code,
+                    coc,
+                    org_unit,
+                    period.label_vi()
+                );
+                let duplicate = self.duplicate(key, &spelled, (record, first), found, what);
+                let duplicate = match duplicate.column {
+                    Column::OrgUnit => Duplicate {
+                        same_thing: format!(
+                            "đơn vị {org_unit} ({})",
+                            unit_name(self.org_units, &org_unit)
+                        ),
+                        ..duplicate
+                    },
+                    Column::Coc => Duplicate {
+                        same_thing: format!("ô phân tổ `{coc}` của `{}`", de.code),
+                        ..duplicate
+                    },
+                    _ => duplicate,
+                };
+                self.duplicates.push(duplicate);
             } else {
                 self.more_duplicates += 1;
             }
             return;
         }
         self.seen.insert(key, record);
+        self.remember_spelling(key, cell, unit_period, &spelled);
         let comment = raw.comment.map(|c| nfc(c.trim())).filter(|c| !c.is_empty());
         let stored_by = raw
             .stored_by
@@ -416,7 +496,7 @@ impl<'a> Checker<'a> {
                 at(Column::Value),
                 &n.as_typed,
                 format!(
-                    "`{}` counts {}: expected a whole number ≥ 0",
+                    "`{}` là số đếm ({}) nên không có phần thập phân; cần số nguyên ≥ 0",
                     de.code, de.unit
                 ),
             ));
@@ -427,7 +507,7 @@ impl<'a> Checker<'a> {
                 at(Column::Value),
                 &n.as_typed,
                 format!(
-                    "`{}` counts {}, and a count cannot be negative: expected a whole number ≥ 0",
+                    "`{}` là số đếm ({}), không thể âm; cần số nguyên ≥ 0",
                     de.code, de.unit
                 ),
             ));
@@ -436,24 +516,28 @@ impl<'a> Checker<'a> {
         Some(n)
     }
 
-    fn period(&mut self, raw: &RawValue<'_>, at: &dyn Fn(Column) -> Location) -> Option<Period> {
-        let (found, parsed) = match &raw.period {
-            RawPeriod::Period(p) => (p.id(), Ok(*p)),
-            RawPeriod::Text(text) => {
-                let text = text.trim();
-                let parsed = self
-                    .periods
-                    .entry(text.to_string())
-                    .or_insert_with(|| {
-                        Period::parse(text).map_err(|e| {
-                            format!(
-                                "{e}; expected a period such as 2023-04, 2023Q2, 2023S1 or 2023"
-                            )
-                        })
-                    })
-                    .clone();
-                (text.to_string(), parsed)
-            }
+    /// The period of `raw`, written `found` (trimmed, or the id of a period read as one).
+    fn period(
+        &mut self,
+        raw: &RawValue<'_>,
+        found: &str,
+        at: &dyn Fn(Column) -> Location,
+    ) -> Option<Period> {
+        let parsed = match &raw.period {
+            RawPeriod::Period(p) => Ok(*p),
+            RawPeriod::Text(_) => match self.periods.get(found) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed = Period::parse(found).map_err(|e| {
+                        format!(
+                            "{}; cần kỳ báo cáo dạng 2023-04 (tháng), 2023Q2 (quý), 2023S1 (6 tháng) hoặc 2023 (năm)",
+                            crate::vi::period_error(&e)
+                        )
+                    });
+                    self.periods.insert(found.to_string(), parsed.clone());
+                    parsed
+                }
+            },
         };
         let period = match parsed {
             Ok(p) => p,
@@ -470,7 +554,7 @@ impl<'a> Checker<'a> {
                 at(Column::Period),
                 found,
                 format!(
-                    "a value for {} in an import of {}; expected only {} ({})",
+                    "số liệu của {} trong lần nhập cho {}; cần đúng kỳ {} ({})",
                     period.label_vi(),
                     expected.label_vi(),
                     expected.id(),
@@ -484,9 +568,9 @@ impl<'a> Checker<'a> {
                 at(Column::Period),
                 found,
                 format!(
-                    "{} has not begun (today is {}); expected a period that has started",
+                    "kỳ {} chưa bắt đầu (hôm nay là ngày {}); cần một kỳ đã bắt đầu",
                     period.label_vi(),
-                    self.options.today
+                    date_short(self.options.today)
                 ),
             ));
             return None;
@@ -494,22 +578,22 @@ impl<'a> Checker<'a> {
         Some(period)
     }
 
-    /// The id of the org unit `text` names in `period`, and the number of (org unit, period).
+    /// The id of the org unit `text` (trimmed, NFC) names in `period`, and the number of
+    /// (org unit, period).
     fn org_unit(
         &mut self,
         text: &str,
         period: Period,
         at: &dyn Fn(Column) -> Location,
     ) -> Option<(String, u32)> {
-        let text = nfc(text.trim());
-        let key = (text.clone(), period);
+        let key = (text.to_string(), period);
         let units = self.org_units;
         let unit_periods = &mut self.unit_periods;
         let result = self
             .org_unit_ids
             .entry(key)
             .or_insert_with(|| {
-                let id = resolve_org_unit(units, &text, period)?;
+                let id = resolve_org_unit(units, text, period)?;
                 let next = unit_periods.len() as u32;
                 let number = *unit_periods.entry((id.clone(), period)).or_insert(next);
                 Ok((id, number))
@@ -518,32 +602,137 @@ impl<'a> Checker<'a> {
         result
             .map_err(|message| {
                 self.problems
-                    .push(Problem::new(at(Column::OrgUnit), &text, message))
+                    .push(Problem::new(at(Column::OrgUnit), text, message))
             })
             .ok()
     }
 
+    /// Remembers how the first accepted value of an (org unit, period) and of a cell wrote
+    /// them, and the spelling of an accepted value that writes them otherwise.
+    fn remember_spelling(&mut self, key: u64, cell: u32, unit_period: u32, spelled: &Spelled<'_>) {
+        let (cell, unit_period) = (cell as usize, unit_period as usize);
+        if self.first_unit_spelling.len() <= unit_period {
+            self.first_unit_spelling.resize(unit_period + 1, None);
+        }
+        if self.first_cell_spelling.len() <= cell {
+            self.first_cell_spelling.resize(cell + 1, None);
+        }
+        let unit =
+            self.first_unit_spelling[unit_period].get_or_insert_with(|| spelled.org_unit.into());
+        let alike_unit = **unit == *spelled.org_unit;
+        let coc = self.first_cell_spelling[cell].get_or_insert_with(|| spelled.coc.into());
+        let alike = alike_unit && **coc == *spelled.coc;
+        if !alike {
+            let respelled = Respelled {
+                org_unit: self.text_number(spelled.org_unit),
+                coc: self.text_number(spelled.coc),
+            };
+            self.respelled.insert(key, respelled);
+        }
+    }
+
+    fn text_number(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.text_numbers.get(text) {
+            return n;
+        }
+        let n = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.text_numbers.insert(text.into(), n);
+        n
+    }
+
+    /// The duplicate of the value at `records.0` (written `spelled`) of the one accepted at
+    /// `records.1` with the same key: located at its org unit, or else its breakdown, if the
+    /// first value wrote it otherwise, else at its figure (`found`).
+    fn duplicate(
+        &self,
+        key: u64,
+        spelled: &Spelled<'_>,
+        records: (u64, u64),
+        found: String,
+        what: String,
+    ) -> Duplicate {
+        let (record, first) = records;
+        let cell = (key >> 32) as usize;
+        let unit_period = (key & 0xFFFF_FFFF) as usize;
+        let (first_unit, first_coc) = match self.respelled.get(&key) {
+            Some(r) => (
+                &*self.texts[r.org_unit as usize],
+                &*self.texts[r.coc as usize],
+            ),
+            None => (
+                self.first_unit_spelling[unit_period]
+                    .as_deref()
+                    .unwrap_or(""),
+                self.first_cell_spelling[cell].as_deref().unwrap_or(""),
+            ),
+        };
+        let members = [
+            (Column::OrgUnit, spelled.org_unit, first_unit),
+            (Column::Coc, spelled.coc, first_coc),
+        ];
+        let respelled = members.into_iter().find(|(_, now, then)| now != then);
+        match respelled {
+            Some((column, now, then)) => Duplicate {
+                record,
+                first,
+                column,
+                found: now.to_string(),
+                first_spelling: Some(then.to_string()),
+                same_thing: String::new(),
+                what,
+            },
+            None => Duplicate {
+                record,
+                first,
+                column: Column::Value,
+                found,
+                first_spelling: None,
+                same_thing: String::new(),
+                what,
+            },
+        }
+    }
+
     /// Adds a problem for every figure given twice (same data element, breakdown, org unit
-    /// and period), located by `at` (a record's place), and returns the values not handed
-    /// out yet when no problem was found; with a sink, hands the last batch to it first (so
-    /// the values returned are none).
+    /// and period), located by `at` (a record's place, or the place of one of its columns:
+    /// the member at fault), and returns the values not handed out yet when no problem was
+    /// found; with a sink, hands the last batch to it first (so the values returned are
+    /// none).
     ///
     /// # Errors
     /// Every problem found, in the order found, duplicates last.
-    pub fn finish(mut self, at: &dyn Fn(u64) -> Location) -> Result<Checked, Problems> {
+    pub fn finish(
+        mut self,
+        at: &dyn Fn(u64, Option<Column>) -> Location,
+    ) -> Result<Checked, Problems> {
         if self.sink.is_some() && !self.stopped {
             self.flush();
         }
         for d in std::mem::take(&mut self.duplicates) {
-            self.problems.push(Problem::new(
-                at(d.record),
-                d.found,
-                format!(
-                    "{} is given twice (also at {}); expected each figure once",
+            let message = match &d.first_spelling {
+                Some(then) => {
+                    let fix = match d.column {
+                        Column::OrgUnit => "sửa mã đơn vị nếu số liệu là của đơn vị khác",
+                        _ => "sửa phân tổ nếu số liệu là của ô phân tổ khác",
+                    };
+                    format!(
+                        "{} và {} (ở {}) cùng chỉ {}, nên số liệu {} được khai hai lần; cần mỗi số liệu chỉ khai một lần: {fix}, hoặc xóa một trong hai",
+                        quoted(&d.found),
+                        quoted(then),
+                        at(d.first, Some(d.column)).in_sentence(),
+                        d.same_thing,
+                        d.what
+                    )
+                }
+                None => format!(
+                    "số liệu {} đã khai ở {}; cần mỗi số liệu chỉ khai một lần: xóa một trong hai, hoặc sửa chỉ tiêu, phân tổ, đơn vị hay kỳ của số liệu ghi nhầm",
                     d.what,
-                    at(d.first)
+                    at(d.first, Some(Column::Value)).in_sentence()
                 ),
-            ));
+            };
+            self.problems
+                .push(Problem::new(at(d.record, Some(d.column)), d.found, message));
         }
         self.problems.more += self.more_duplicates;
         if self.problems.is_empty() {
@@ -556,6 +745,23 @@ impl<'a> Checker<'a> {
             Err(self.problems)
         }
     }
+}
+
+/// A text of the file in quotes, or `(để trống)` when it is empty.
+fn quoted(text: &str) -> String {
+    if text.is_empty() {
+        "(để trống)".to_string()
+    } else {
+        format!("“{text}”")
+    }
+}
+
+/// The current name of the org unit `id`, or the id.
+fn unit_name<'u>(units: &'u [OrgUnit], id: &'u str) -> &'u str {
+    units
+        .iter()
+        .find(|u| u.id == id)
+        .map_or(id, |u| u.current_name())
 }
 
 /// The id of the org unit named by `text` (its id, or its code when no id matches), which
@@ -577,11 +783,19 @@ fn resolve_org_unit(units: &[OrgUnit], text: &str, period: Period) -> Result<Str
             .take(10)
             .map(|u| format!("{} ({})", u.id, u.current_name()))
             .collect();
+        let more = if units.len() > known.len() {
+            ", …"
+        } else {
+            ""
+        };
         return Err(if text.is_empty() {
-            format!("no org unit; expected an org unit id: {}", known.join(", "))
+            format!(
+                "thiếu mã đơn vị; cần mã một đơn vị: {}{more}",
+                known.join(", ")
+            )
         } else {
             format!(
-                "no org unit `{text}`; expected an org unit id: {}",
+                "không có đơn vị `{text}`; cần mã một đơn vị: {}{more}",
                 known.join(", ")
             )
         });
@@ -592,14 +806,14 @@ fn resolve_org_unit(units: &[OrgUnit], text: &str, period: Period) -> Result<Str
         [] => {
             let u = candidates[0];
             Err(format!(
-                "org unit `{}` ({}) did not exist in {}; expected a unit valid then",
+                "đơn vị `{}` ({}) không tồn tại trong {}; cần một đơn vị còn hoạt động trong kỳ đó",
                 u.id,
                 u.current_name(),
                 period.label_vi()
             ))
         }
         several => Err(format!(
-            "code `{text}` names several org units in {}: {}; expected an org unit id",
+            "mã `{text}` trỏ tới nhiều đơn vị trong {}: {}; cần mã định danh (id) của một đơn vị",
             period.label_vi(),
             several
                 .iter()

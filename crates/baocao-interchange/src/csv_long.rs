@@ -67,7 +67,7 @@ pub fn read<R: Read>(input: R, checker: &mut Checker<'_>, progress: &mut dyn FnM
                 checker.problem(Problem::new(
                     location(line, ""),
                     "",
-                    format!("the line cannot be read as CSV: {e}"),
+                    format!("không đọc được dòng này theo định dạng CSV ({e}); cần tệp CSV UTF-8 lưu từ Excel hoặc LibreOffice"),
                 ));
                 return;
             }
@@ -101,7 +101,7 @@ pub fn read<R: Read>(input: R, checker: &mut Checker<'_>, progress: &mut dyn FnM
                 location(line, ""),
                 record_text(&fields, text.delimiter),
                 format!(
-                    "{} fields; expected {width}, as in the header line",
+                    "dòng có {} trường; cần {width} trường như dòng tiêu đề",
                     fields.len()
                 ),
             ));
@@ -128,9 +128,10 @@ pub fn read<R: Read>(input: R, checker: &mut Checker<'_>, progress: &mut dyn FnM
     progress(reader.position().byte());
 }
 
-/// Locates a record of a CSV file: its line.
-pub fn line_of(line: u64) -> Location {
-    location(line, "")
+/// Locates a record of a long CSV file, its line, or one of its columns:
+/// `Dòng 3`, `Dòng 3, cột coc`.
+pub fn line_of(line: u64, column: Option<Column>) -> Location {
+    location(line, column.map_or("", column_name))
 }
 
 fn column_name(column: Column) -> &'static str {
@@ -164,16 +165,21 @@ fn header(fields: &[&str], index: &mut [Option<usize>; 6], checker: &mut Checker
                 checker.problem(Problem::new(
                     location(1, &name),
                     &name,
-                    format!("column `{name}` appears twice in the header; expected {expected}"),
+                    format!("cột `{name}` có hai lần trong dòng tiêu đề; cần các cột {expected}"),
                 ));
                 ok = false;
             }
             Some(c) => index[c] = Some(i),
             None => {
+                let what = if name.is_empty() {
+                    "dòng tiêu đề có một cột không tên".to_string()
+                } else {
+                    format!("dòng tiêu đề có cột lạ `{name}`")
+                };
                 checker.problem(Problem::new(
                     location(1, ""),
                     &name,
-                    format!("unknown column `{name}` in the header; expected the columns {expected} (comment may be left out)"),
+                    format!("{what}; cần các cột {expected} (có thể bỏ cột comment)"),
                 ));
                 ok = false;
             }
@@ -190,7 +196,7 @@ fn header(fields: &[&str], index: &mut [Option<usize>; 6], checker: &mut Checker
             location(1, ""),
             fields.join(","),
             format!(
-                "the header line lacks {}; expected a first line naming the columns {expected}",
+                "dòng tiêu đề thiếu cột {}; cần dòng đầu tiên ghi tên các cột {expected}",
                 missing.join(", ")
             ),
         ));

@@ -96,11 +96,12 @@ pub struct IdMap {
 
 /// Two objects that would get the same UID (never seen; refused rather than mixed up).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the UIDs of {first} and {second} are the same ({uid}); use --id-scheme code")]
+#[error("{first} và {second} có cùng UID ({uid}); hãy dùng --id-scheme code")]
 pub struct UidCollision {
-    /// One object.
+    /// One object, in Vietnamese: `chỉ tiêu DVC_HOSO`, `phân tổ CAP_KENH:XA.QUAMANG`,
+    /// `đơn vị 58`.
     pub first: String,
-    /// The other.
+    /// The other, likewise.
     pub second: String,
     /// The UID.
     pub uid: String,
@@ -137,7 +138,7 @@ impl IdMap {
                 IdScheme::Uid => uid("de", &de.code),
             };
             if scheme == IdScheme::Uid {
-                claim(&id, format!("data element {}", de.code))?;
+                claim(&id, format!("chỉ tiêu {}", de.code))?;
             }
             map.de_to_id.insert(de.code.clone(), id.clone());
             map.de_from_id.insert(id, de.code.clone());
@@ -151,7 +152,7 @@ impl IdMap {
                     IdScheme::Uid => uid("coc", &format!("{combo}:{code}")),
                 };
                 if scheme == IdScheme::Uid && !map.coc_from_id.contains_key(&id) {
-                    claim(&id, format!("category option combo {combo}:{code}"))?;
+                    claim(&id, format!("phân tổ {combo}:{code}"))?;
                 }
                 map.coc_to_id
                     .insert((de.code.clone(), code.clone()), id.clone());
@@ -165,7 +166,7 @@ impl IdMap {
                 IdScheme::Uid => uid("ou", &u.id),
             };
             if scheme == IdScheme::Uid {
-                claim(&id, format!("org unit {}", u.id))?;
+                claim(&id, format!("đơn vị {}", u.id))?;
             }
             map.ou_to_id.insert(u.id.clone(), id.clone());
             map.ou_from_id.insert(id, u.id.clone());
@@ -256,21 +257,30 @@ pub fn period_id(period: Period) -> String {
 ///
 /// # Errors
 /// Other DHIS2 period types (weeks, days, bi-months, financial years), which baocao does not
-/// report by, and malformed ids.
+/// report by, and malformed ids: what is wrong and what was expected, in Vietnamese.
 pub fn parse_period(text: &str) -> Result<Period, String> {
     let text = text.trim();
-    let expected = "expected a DHIS2 period of a type baocao reports by: 202304 (month), 2023Q2, 2023S1 or 2023";
+    let expected = "cần kỳ DHIS2 thuộc loại baocao báo cáo: 202304 (tháng), 2023Q2 (quý), 2023S1 (6 tháng) hoặc 2023 (năm)";
+    let other = || {
+        format!(
+            "không phải kỳ baocao báo cáo (baocao không báo cáo theo ngày, tuần, hai tháng hay năm tài chính); {expected}"
+        )
+    };
+    if text.is_empty() {
+        return Err(format!("thiếu kỳ báo cáo; {expected}"));
+    }
     if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
-        let year: i32 = text[..4].parse().map_err(|_| expected.to_string())?;
-        let month: u32 = text[4..].parse().map_err(|_| expected.to_string())?;
-        return Period::month(year, month).map_err(|e| format!("{e}; {expected}"));
+        let year: i32 = text[..4].parse().map_err(|_| other())?;
+        let month: u32 = text[4..].parse().map_err(|_| other())?;
+        return Period::month(year, month)
+            .map_err(|e| format!("{}; {expected}", crate::vi::period_error(&e)));
     }
     if text.len() == 7 && text.as_bytes()[4] == b'-' {
         return Err(format!(
-            "`{text}` is baocao's way of writing a month; {expected}"
+            "“{text}” là cách baocao ghi tháng, không phải cách của DHIS2; {expected}"
         ));
     }
-    Period::parse(text).map_err(|_| expected.to_string())
+    Period::parse(text).map_err(|_| other())
 }
 
 /// A data value in DHIS2's JSON shape.
@@ -522,7 +532,10 @@ fn parse_timestamp(text: &str) -> Result<NaiveDateTime, String> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default());
     }
-    Err("not a date and time; expected ISO 8601 in UTC, e.g. 2023-04-14T10:00:00.000".to_string())
+    Err(
+        "không phải ngày giờ; cần ngày giờ theo ISO 8601, giờ UTC, ví dụ 2023-04-14T10:00:00.000"
+            .to_string(),
+    )
 }
 
 impl Reading<'_> {
@@ -546,7 +559,7 @@ impl Reading<'_> {
                     problem(
                         Field::DataElement,
                         v.data_element,
-                        "no data element has this UID; expected the UID of a data element (baocao export --format uid-map lists them), or import with --id-scheme code".to_string(),
+                        "không chỉ tiêu nào có UID này; cần UID của một chỉ tiêu (lệnh baocao export --format uid-map liệt kê các UID), hoặc nhập với --id-scheme code nếu tệp dùng mã".to_string(),
                     );
                     None
                 }
@@ -564,7 +577,7 @@ impl Reading<'_> {
                         problem(
                             Field::Coc,
                             coc_text,
-                            "no category option combo has this UID; expected the UID of a cell of the data element's breakdown, or HllvX50cXC0 (default)".to_string(),
+                            "không phân tổ nào có UID này; cần UID của một ô phân tổ của chỉ tiêu, hoặc HllvX50cXC0 (default)".to_string(),
                         );
                         None
                     }
@@ -576,7 +589,7 @@ impl Reading<'_> {
             problem(
                 Field::Aoc,
                 aoc,
-                "baocao has no attribute option combos; expected the default (empty, “default” or HllvX50cXC0)".to_string(),
+                "baocao không có tổ hợp thuộc tính (attribute option combo); cần giá trị mặc định (để trống, “default” hoặc HllvX50cXC0)".to_string(),
             );
         }
         let period = match parse_period(v.period) {
@@ -594,7 +607,7 @@ impl Reading<'_> {
                     problem(
                         Field::OrgUnit,
                         v.org_unit,
-                        "no org unit has this UID; expected the UID of an org unit (baocao export --format uid-map lists them)".to_string(),
+                        "không đơn vị nào có UID này; cần UID của một đơn vị (lệnh baocao export --format uid-map liệt kê các UID), hoặc nhập với --id-scheme code nếu tệp dùng mã".to_string(),
                     );
                     None
                 }
@@ -614,7 +627,7 @@ impl Reading<'_> {
             problem(
                 Field::Deleted,
                 "true",
-                "an import adds and replaces values and never deletes; expected deleted to be false or absent".to_string(),
+                "nhập số liệu chỉ thêm và thay giá trị, không bao giờ xóa; cần deleted là false hoặc không có".to_string(),
             );
         }
         let (Some(de), Some(coc), Some(period), Some(org_unit)) = (de, coc, period, org_unit)
@@ -660,20 +673,7 @@ pub fn read_json<R: Read>(input: R, ids: &IdMap, checker: &mut Checker<'_>) {
         if checker.stopped() {
             return;
         }
-        let message = if e.is_data() {
-            format!(
-                "{e}; expected DHIS2's dataValueSets shape: {{\"dataValues\": [{{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}}]}}"
-            )
-        } else if e.is_eof() && e.line() == 1 && e.column() == 0 {
-            "the file is empty; expected DHIS2's dataValueSets shape: {\"dataValues\": […]}"
-                .to_string()
-        } else if e.is_eof() {
-            format!("the JSON ends too early (a truncated file?): {e}")
-        } else if e.is_io() {
-            format!("the file cannot be read as UTF-8 JSON: {e}")
-        } else {
-            format!("not JSON: {e}")
-        };
+        let message = json_error_vi(&e);
         checker.problem(Problem::new(
             Location::JsonText {
                 line: e.line(),
@@ -682,6 +682,127 @@ pub fn read_json<R: Read>(input: R, ids: &IdMap, checker: &mut Checker<'_>) {
             "",
             message,
         ));
+    }
+}
+
+/// DHIS2's dataValueSets shape, as the messages about JSON name it.
+const SET_SHAPE: &str = "{\"dataValues\": [{\"dataElement\", \"period\", \"orgUnit\", \"categoryOptionCombo\", \"value\", …}]}";
+
+/// What is wrong with a JSON text that is not a dataValueSet, in Vietnamese: serde_json's
+/// message (English, without its place, which the problem's location gives) read by its
+/// shape, the names in the file kept as they are.
+fn json_error_vi(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let detail = match text.rfind(" at line ") {
+        Some(at) => &text[..at],
+        None => text.as_str(),
+    };
+    if e.is_eof() && e.line() == 1 && e.column() == 0 {
+        return format!("tệp trống; cần đúng dạng dataValueSets của DHIS2: {SET_SHAPE}");
+    }
+    if e.is_eof() {
+        return format!(
+            "JSON kết thúc giữa chừng (tệp bị cắt cụt?): {}; cần một tệp JSON trọn vẹn",
+            json_syntax_vi(detail)
+        );
+    }
+    if e.is_io() {
+        return format!("không đọc được tệp JSON ({detail}); cần tệp JSON UTF-8");
+    }
+    if e.is_syntax() {
+        return format!(
+            "không phải JSON hợp lệ: {}; cần đúng dạng dataValueSets của DHIS2: {SET_SHAPE}",
+            json_syntax_vi(detail)
+        );
+    }
+    // Data: a member or a value of the wrong kind.
+    if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let (field, _) = rest.split_once(", ").unwrap_or((rest, ""));
+        let field = field.trim_matches('`');
+        return format!(
+            "trường lạ `{field}` trong một giá trị; cần các trường của DHIS2: dataElement, period, orgUnit, categoryOptionCombo, attributeOptionCombo, value, storedBy, created, lastUpdated, comment, followup, deleted (tên phân biệt chữ hoa, chữ thường)"
+        );
+    }
+    if let Some(rest) = detail.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "gặp {} ở chỗ cần {}; cần đúng dạng dataValueSets của DHIS2: {SET_SHAPE}",
+            json_kind_vi(found),
+            json_expected_vi(expected)
+        );
+    }
+    format!("không đúng dạng dataValueSets của DHIS2 ({detail}); cần {SET_SHAPE}")
+}
+
+/// serde_json's syntax errors, in Vietnamese.
+fn json_syntax_vi(detail: &str) -> String {
+    match detail {
+        "EOF while parsing a list" => "thiếu dấu “]” đóng mảng".to_string(),
+        "EOF while parsing an object" => "thiếu dấu “}” đóng đối tượng".to_string(),
+        "EOF while parsing a string" => "thiếu dấu “\"” đóng chuỗi".to_string(),
+        "EOF while parsing a value" => "thiếu một giá trị".to_string(),
+        "expected `:`" => "cần dấu “:” sau tên trường".to_string(),
+        "expected `,` or `]`" => "cần dấu “,” hoặc “]”".to_string(),
+        "expected `,` or `}`" => "cần dấu “,” hoặc “}”".to_string(),
+        "expected ident" | "expected value" => "cần một giá trị JSON".to_string(),
+        "expected `\"`" => "cần dấu “\"”".to_string(),
+        "invalid escape" => "ký tự thoát (\\) không hợp lệ trong chuỗi".to_string(),
+        "invalid number" => "số không hợp lệ".to_string(),
+        "number out of range" => "số vượt quá giới hạn".to_string(),
+        "invalid unicode code point" => {
+            "mã Unicode không hợp lệ (tệp không phải UTF-8?)".to_string()
+        }
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "ký tự điều khiển trong chuỗi".to_string()
+        }
+        "key must be a string" => "tên trường phải là chuỗi".to_string(),
+        "trailing comma" => "dấu “,” thừa trước “]” hoặc “}”".to_string(),
+        "trailing characters" => "còn ký tự sau khi JSON đã kết thúc".to_string(),
+        "recursion limit exceeded" => "lồng nhau quá sâu".to_string(),
+        other => format!("lỗi cú pháp ({other})"),
+    }
+}
+
+/// What serde found, in Vietnamese: `integer `42`` → `số nguyên 42`.
+fn json_kind_vi(found: &str) -> String {
+    let (kind, value) = match found.split_once(' ') {
+        Some((kind, value)) => (kind, Some(value.trim_matches('`'))),
+        None => (found, None),
+    };
+    let kind = match kind {
+        "integer" => "số nguyên",
+        "floating" => "số thực",
+        "string" => "chuỗi",
+        "boolean" => "giá trị",
+        "character" => "ký tự",
+        "sequence" => "mảng",
+        "map" => "đối tượng",
+        "null" | "unit" => "null",
+        _ => return format!("“{found}”"),
+    };
+    match value {
+        Some(v) if kind == "số thực" => format!(
+            "{kind} {}",
+            v.trim_start_matches("point ").trim_matches('`')
+        ),
+        Some(_) if kind == "null" => kind.to_string(),
+        Some(v) => format!("{kind} {v}"),
+        None => kind.to_string(),
+    }
+}
+
+/// What serde expected, in Vietnamese: the `expecting` texts of the readers here and of
+/// the types of [`Dhis2Value`].
+fn json_expected_vi(expected: &str) -> String {
+    match expected {
+        "a dataValueSets object" => "một đối tượng dataValueSets".to_string(),
+        "an array of data values" => "mảng các giá trị (dataValues)".to_string(),
+        "struct Dhis2Value" => "một đối tượng giá trị {\"dataElement\", …}".to_string(),
+        "a string" => "một chuỗi".to_string(),
+        "a boolean" => "true hoặc false".to_string(),
+        "a map" => "một đối tượng".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -750,10 +871,10 @@ impl<'de> serde::de::Visitor<'de> for SetSeed<'_, '_, '_> {
             // for an empty set (a program syncing figures would think they were sent).
             let found = near_miss.unwrap_or_default();
             let message = if found.is_empty() {
-                "the object has no `dataValues` member: nothing to import; expected DHIS2's dataValueSets shape: {\"dataValues\": […]}".to_string()
+                "đối tượng không có thành phần `dataValues`: không có gì để nhập; cần đúng dạng dataValueSets của DHIS2: {\"dataValues\": […]}".to_string()
             } else {
                 format!(
-                    "the member is spelt `{found}`; expected `dataValues` (the names are case-sensitive)"
+                    "thành phần được viết là `{found}`; cần `dataValues` (tên phân biệt chữ hoa, chữ thường)"
                 )
             };
             self.checker.problem(Problem::new(
@@ -774,7 +895,7 @@ impl<'de> serde::de::Visitor<'de> for SetSeed<'_, '_, '_> {
                     field: Field::Aoc.json().to_string(),
                 },
                 aoc.trim(),
-                format!("the set's attributeOptionCombo, given after dataValues, applies to {count} values that give none: baocao has no attribute option combos; expected the default (empty, “default” or HllvX50cXC0)"),
+                format!("attributeOptionCombo của cả bộ số liệu, ghi sau dataValues, áp dụng cho {count} giá trị không tự ghi: baocao không có tổ hợp thuộc tính (attribute option combo); cần giá trị mặc định (để trống, “default” hoặc HllvX50cXC0)"),
             ));
         }
         Ok(())
@@ -848,11 +969,14 @@ fn json_value(
         Some(serde_json::Value::String(s)) => RawNumber::Text(s, Notation::Dhis2),
         Some(serde_json::Value::Number(n)) => match n.as_f64() {
             Some(x) => RawNumber::Binary(x),
-            None => RawNumber::Bad(n.to_string(), "not a number".to_string()),
+            None => RawNumber::Bad(
+                n.to_string(),
+                "không đọc được thành số; cần giá trị dạng chuỗi, ví dụ \"1234\" hoặc \"70.96\"".to_string(),
+            ),
         },
         Some(other) => RawNumber::Bad(
             other.to_string(),
-            "expected the value as a string, e.g. \"1234\" or \"70.96\"".to_string(),
+            "giá trị không phải chuỗi hay số; cần giá trị dạng chuỗi, ví dụ \"1234\" hoặc \"70.96\"".to_string(),
         ),
     };
     let text = |x: &Option<String>, top: &Option<Option<String>>| -> String {
@@ -885,16 +1009,26 @@ fn json_value(
     });
 }
 
-/// Locates a value of a DHIS2 JSON file.
-pub fn json_value_of(index: u64) -> Location {
+/// Locates a value of a DHIS2 JSON file, `dataValues[3]`, or one of its members,
+/// `dataValues[3].orgUnit`.
+pub fn json_value_of(index: u64, column: Option<Column>) -> Location {
     Location::JsonValue {
         index: index as usize,
-        field: "dataElement".to_string(),
+        field: column.map_or("", |c| Field::of(c).json()).to_string(),
+    }
+}
+
+/// Locates a record of a DHIS2 CSV file, its line, or one of its columns by DHIS2's name:
+/// `Dòng 3, cột orgunit`.
+pub fn csv_line_of(line: u64, column: Option<Column>) -> Location {
+    Location::Line {
+        line,
+        column: column.map_or("", |c| Field::of(c).csv()).to_string(),
     }
 }
 
 /// Reads a DHIS2 CSV file into `checker`, record by record. Values are located by line and
-/// column; call [`Checker::finish`] with [`crate::csv_long::line_of`].
+/// column; call [`Checker::finish`] with [`csv_line_of`].
 pub fn read_csv<R: Read>(
     input: R,
     ids: &IdMap,
@@ -929,7 +1063,7 @@ pub fn read_csv<R: Read>(
                         column: String::new(),
                     },
                     "",
-                    format!("the line cannot be read as CSV: {e}"),
+                    format!("không đọc được dòng này theo định dạng CSV ({e}); cần tệp CSV UTF-8 lưu từ Excel hoặc LibreOffice"),
                 ));
                 return;
             }
@@ -962,7 +1096,7 @@ pub fn read_csv<R: Read>(
                     at_line(""),
                     fields.join(","),
                     format!(
-                        "not the header of a DHIS2 CSV file; expected the first line {}",
+                        "không phải dòng tiêu đề của tệp CSV DHIS2; cần dòng đầu tiên là {}",
                         CSV_COLUMNS.join(",")
                     ),
                 ));
@@ -978,7 +1112,7 @@ pub fn read_csv<R: Read>(
                 at_line(""),
                 fields.join(","),
                 format!(
-                    "{} fields; expected 6 to 10: {}",
+                    "dòng có {} trường; cần từ 6 đến 10 trường: {}",
                     fields.len(),
                     CSV_COLUMNS.join(",")
                 ),
@@ -1027,12 +1161,24 @@ mod tests {
         assert_eq!(parse_period("202304").unwrap().id(), "2023-04");
         assert_eq!(parse_period("2023Q2").unwrap().id(), "2023Q2");
         assert_eq!(period_id(Period::parse("2023-04").unwrap()), "202304");
-        assert!(
-            parse_period("2023-04")
-                .unwrap_err()
-                .contains("baocao's way")
+        assert_eq!(
+            parse_period("2023-04").unwrap_err(),
+            "“2023-04” là cách baocao ghi tháng, không phải cách của DHIS2; cần kỳ DHIS2 thuộc loại baocao báo cáo: 202304 (tháng), 2023Q2 (quý), 2023S1 (6 tháng) hoặc 2023 (năm)"
         );
-        assert!(parse_period("2023W5").is_err());
-        assert!(parse_period("202313").is_err());
+        assert!(
+            parse_period("2023W5")
+                .unwrap_err()
+                .starts_with("không phải kỳ baocao báo cáo (baocao không báo cáo theo ngày, tuần")
+        );
+        assert!(
+            parse_period("202313")
+                .unwrap_err()
+                .starts_with("tháng phải có hai chữ số, từ 01 đến 12; cần kỳ DHIS2")
+        );
+        assert!(
+            parse_period("")
+                .unwrap_err()
+                .starts_with("thiếu kỳ báo cáo; ")
+        );
     }
 }

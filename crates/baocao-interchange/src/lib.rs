@@ -7,6 +7,10 @@
 //! values out in batches as they come (text formats are read as streams), so an import's
 //! memory follows its batch, not its file. This crate does no database work. The formats and rules are documented in
 //! `docs/interchange.md`.
+//!
+//! Problems are written for the department's staff: places and messages in Vietnamese, the
+//! codes and names written in the file (data elements, options, columns, DHIS2 members)
+//! quoted as they are.
 
 pub mod check;
 pub mod copy;
@@ -18,8 +22,9 @@ pub mod number;
 pub mod problem;
 pub mod summary;
 pub mod text;
+mod vi;
 pub mod xlsx;
 
-pub use check::{Batch, Checked, Checker, ImportOptions, Sink};
+pub use check::{Batch, Checked, Checker, Column, ImportOptions, Sink};
 pub use problem::{Location, Problem, Problems};
 pub use summary::{ImportCount, ImportSummary, Status};

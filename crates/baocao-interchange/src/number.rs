@@ -35,7 +35,8 @@ pub enum Notation {
 /// text that could be read two ways instead of reporting it.
 ///
 /// # Errors
-/// What is wrong and what was expected (the caller adds where and the text found).
+/// What is wrong and what was expected, in Vietnamese (the caller adds where and the text
+/// found).
 pub fn read_text(text: &str, notation: Notation, strict: bool) -> Result<TypedNumber, String> {
     let text = text.trim();
     let number = match notation {
@@ -49,10 +50,10 @@ pub fn read_text(text: &str, notation: Notation, strict: bool) -> Result<TypedNu
 /// Reads a number stored as a number (an XLSX numeric cell, a JSON number).
 ///
 /// # Errors
-/// Not finite, or more than [`MAX_SIGNIFICANT_DIGITS`] significant digits.
+/// Not finite, or more than [`MAX_SIGNIFICANT_DIGITS`] significant digits (in Vietnamese).
 pub fn read_binary(x: f64) -> Result<TypedNumber, String> {
     if !x.is_finite() {
-        return Err("not a finite number".to_string());
+        return Err("không phải một số hữu hạn; cần một số liệu".to_string());
     }
     // Shortest decimal form at 15 significant digits: a value computed in a sheet
     // (0.1 + 0.2) is read as the figure it shows (0,3).
@@ -100,7 +101,7 @@ fn check_digits(as_typed: &str) -> Result<(), String> {
         .count();
     if significant > MAX_SIGNIFICANT_DIGITS {
         return Err(format!(
-            "more than {MAX_SIGNIFICANT_DIGITS} significant digits cannot be kept exactly; expected at most {MAX_SIGNIFICANT_DIGITS}"
+            "hơn {MAX_SIGNIFICANT_DIGITS} chữ số có nghĩa thì không lưu chính xác được; cần nhiều nhất {MAX_SIGNIFICANT_DIGITS} chữ số có nghĩa"
         ));
     }
     Ok(())
@@ -122,7 +123,7 @@ fn read_vietnamese(text: &str, strict: bool) -> Result<TypedNumber, String> {
     {
         let sign = if body.len() < text.len() { "-" } else { "" };
         return Err(format!(
-            "could be read two ways: {sign}{int},{frac} (a decimal comma, the Vietnamese way) or {sign}{int}{frac} (a comma between thousands, the English way); write {sign}{int}.{frac} for {sign}{int}{frac}, or import with --decimal-comma if every comma in the file is a decimal comma"
+            "đọc được theo hai cách: {sign}{int},{frac} (dấu phẩy thập phân, cách viết của Việt Nam) hoặc {sign}{int}{frac} (dấu phẩy ngăn cách hàng nghìn, cách viết tiếng Anh); cần ghi {sign}{int}.{frac} nếu là {sign}{int}{frac}, hoặc nhập với --decimal-comma nếu mọi dấu phẩy trong tệp đều là dấu thập phân"
         ));
     }
     match parse_number(text) {
@@ -131,21 +132,15 @@ fn read_vietnamese(text: &str, strict: bool) -> Result<TypedNumber, String> {
             decimals: parsed.decimals,
             as_typed: text.to_string(),
         }),
-        Err(e) => {
-            let message = e.to_string();
-            // "number \"x\": …" — the caller prints the text found; keep the reason.
-            let reason = message
-                .split_once(": ")
-                .map_or(message.as_str(), |(_, r)| r);
-            Err(format!(
-                "{reason} (figures are written the Vietnamese way: 1.234 or 70,96)"
-            ))
-        }
+        Err(e) => Err(format!(
+            "{} (số liệu viết theo cách Việt Nam: 1.234 hoặc 70,96)",
+            crate::vi::number_error(&e)
+        )),
     }
 }
 
 fn read_dhis2(text: &str, strict: bool) -> Result<TypedNumber, String> {
-    let expected = "expected a plain number with \".\" as the decimal point and no thousands separator, as DHIS2 writes values (1234, 70.96, -3)";
+    let expected = "cần một số viết liền, dấu “.” trước phần thập phân và không ngăn cách hàng nghìn, như DHIS2 ghi giá trị (1234, 70.96, -3)";
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -155,16 +150,16 @@ fn read_dhis2(text: &str, strict: bool) -> Result<TypedNumber, String> {
         None => (body, None),
     };
     if text.is_empty() {
-        return Err(format!("empty; {expected}"));
+        return Err(format!("trống; {expected}"));
     }
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-        return Err(format!("not a number; {expected}"));
+        return Err(format!("không phải một số; {expected}"));
     }
     let frac = frac.unwrap_or("");
     if !strict && int.len() <= 3 && frac.len() == 3 && !int.starts_with('0') {
         let sign = if negative { "-" } else { "" };
         return Err(format!(
-            "could be read two ways: {sign}{int}.{frac} with a decimal point (DHIS2's way) or {sign}{int}{frac} with a dot between thousands (the Vietnamese way); write {sign}{int}{frac} for the whole number, or import with --decimal-point if every dot in the file is a decimal point"
+            "đọc được theo hai cách: {sign}{int}.{frac} với dấu chấm thập phân (cách của DHIS2) hoặc {sign}{int}{frac} với dấu chấm ngăn cách hàng nghìn (cách viết của Việt Nam); cần ghi {sign}{int}{frac} nếu là số nguyên, hoặc nhập với --decimal-point nếu mọi dấu chấm trong tệp đều là dấu thập phân"
         ));
     }
     let int_digits = int.trim_start_matches('0');
@@ -175,7 +170,7 @@ fn read_dhis2(text: &str, strict: bool) -> Result<TypedNumber, String> {
     };
     let value: f64 = format!("{}{int_digits}.{frac}0", if negative { "-" } else { "" })
         .parse()
-        .map_err(|_| format!("not a number; {expected}"))?;
+        .map_err(|_| format!("không phải một số; {expected}"))?;
     let zero = value == 0.0;
     let grouped = group(int_digits);
     let mut as_typed = String::new();
@@ -227,11 +222,28 @@ mod tests {
         assert_eq!(vi("1.234,567"), Ok((1234.567, 3, "1.234,567".into())));
         assert_eq!(vi("0,125"), Ok((0.125, 3, "0,125".into())));
         assert_eq!(vi("07"), Ok((7.0, 0, "07".into())));
-        assert!(vi("1,234").unwrap_err().contains("two ways"));
-        assert!(vi("-12,500").unwrap_err().contains("-12500"));
-        assert!(vi("70.96").unwrap_err().contains("three digits"));
-        assert!(vi("1 234").is_err());
-        assert!(vi("1234567890123456").unwrap_err().contains("15"));
+        assert_eq!(
+            vi("1,234").unwrap_err(),
+            "đọc được theo hai cách: 1,234 (dấu phẩy thập phân, cách viết của Việt Nam) hoặc 1234 (dấu phẩy ngăn cách hàng nghìn, cách viết tiếng Anh); cần ghi 1.234 nếu là 1234, hoặc nhập với --decimal-comma nếu mọi dấu phẩy trong tệp đều là dấu thập phân"
+        );
+        assert!(
+            vi("-12,500")
+                .unwrap_err()
+                .contains("cần ghi -12.500 nếu là -12500")
+        );
+        assert_eq!(
+            vi("70.96").unwrap_err(),
+            "dấu “.” chỉ dùng để ngăn cách các nhóm ba chữ số hàng nghìn; cần các nhóm đủ ba chữ số quanh dấu “.”, còn dấu thập phân là “,” (số liệu viết theo cách Việt Nam: 1.234 hoặc 70,96)"
+        );
+        assert!(
+            vi("1 234")
+                .unwrap_err()
+                .starts_with("ký tự “ ” ở vị trí 2 không dùng được trong một số")
+        );
+        assert_eq!(
+            vi("1234567890123456").unwrap_err(),
+            "hơn 15 chữ số có nghĩa thì không lưu chính xác được; cần nhiều nhất 15 chữ số có nghĩa"
+        );
         let strict = read_text("1,234", Notation::Vietnamese, true).unwrap();
         assert_eq!((strict.value, strict.decimals), (1.234, 3));
     }
@@ -244,10 +256,19 @@ mod tests {
         assert_eq!(dhis2("1234567.5"), Ok((1234567.5, 1, "1.234.567,5".into())));
         assert_eq!(dhis2("0.125"), Ok((0.125, 3, "0,125".into())));
         assert_eq!(dhis2("-0"), Ok((0.0, 0, "0".into())));
-        assert!(dhis2("1.234").unwrap_err().contains("two ways"));
-        assert!(dhis2("1,5").is_err());
-        assert!(dhis2("1e5").is_err());
-        assert!(dhis2("").is_err());
+        assert!(dhis2("1.234").unwrap_err().starts_with(
+            "đọc được theo hai cách: 1.234 với dấu chấm thập phân (cách của DHIS2) hoặc 1234"
+        ));
+        assert_eq!(
+            dhis2("1,5").unwrap_err(),
+            "không phải một số; cần một số viết liền, dấu “.” trước phần thập phân và không ngăn cách hàng nghìn, như DHIS2 ghi giá trị (1234, 70.96, -3)"
+        );
+        assert!(dhis2("1e5").unwrap_err().starts_with("không phải một số; "));
+        assert!(
+            dhis2("")
+                .unwrap_err()
+                .starts_with("trống; cần một số viết liền")
+        );
         let strict = read_text("1.234", Notation::Dhis2, true).unwrap();
         assert_eq!(strict.as_typed, "1,234");
     }
@@ -258,7 +279,10 @@ mod tests {
         assert_eq!(read_binary(70.96).unwrap().as_typed, "70,96");
         assert_eq!(read_binary(0.1 + 0.2).unwrap().as_typed, "0,3");
         assert_eq!(read_binary(1234.567).unwrap().as_typed, "1.234,567");
-        assert!(read_binary(f64::NAN).is_err());
+        assert_eq!(
+            read_binary(f64::NAN).unwrap_err(),
+            "không phải một số hữu hạn; cần một số liệu"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The import summary, in the shape DHIS2 answers an import of dataValueSets with.
+//! The import summary, in the shape DHIS2 answers an import of dataValueSets with; its
+//! words (the description, each conflict's place and message) are Vietnamese.
 
+use baocao_core::format::integer;
 use serde::Serialize;
 
-use crate::problem::Problems;
+use crate::problem::{Location, Problems};
 
 /// The outcome, as DHIS2 names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,9 +36,9 @@ pub struct ImportCount {
 /// wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
-    /// Where: `line 12, column value`, `sheet “Biểu mẫu”, cell D14`, `dataValues[3].period`.
+    /// Where: `Dòng 12, cột value`, `Trang “Biểu mẫu”, ô D14`, `dataValues[3].period`.
     pub object: String,
-    /// The value found and what was expected.
+    /// The value found and what was expected: `gặp “-5”: …`.
     pub value: String,
 }
 
@@ -68,22 +70,25 @@ impl ImportSummary {
                 value: if p.found.is_empty() {
                     p.message.clone()
                 } else {
-                    format!("found “{}”: {}", p.found, p.message)
+                    format!("gặp “{}”: {}", p.found, p.message)
                 },
             })
             .collect();
         if problems.more > 0 {
             conflicts.push(Conflict {
-                object: "file".to_string(),
-                value: format!("{} more problems were found and not listed", problems.more),
+                object: Location::File.to_string(),
+                value: format!(
+                    "còn {} lỗi khác không được liệt kê",
+                    integer(problems.more as i64)
+                ),
             });
         }
         ImportSummary {
             response_type: "ImportSummary",
             status: Status::Error,
             description: format!(
-                "{} problems found; nothing was imported: the file is imported whole or not at all",
-                problems.count()
+                "Có {} lỗi nên không nhập gì: tệp được nhập trọn vẹn hoặc không nhập gì",
+                integer(problems.count() as i64)
             ),
             import_count: ImportCount::default(),
             conflicts,
@@ -98,19 +103,75 @@ impl ImportSummary {
             Status::Success
         };
         let verb = if dry_run {
-            "Dry run: nothing was written; the import would store"
+            "Chạy thử, chưa ghi gì; nếu nhập sẽ ghi"
         } else {
-            "Imported in one transaction:"
+            "Đã nhập trong một giao dịch:"
         };
         ImportSummary {
             response_type: "ImportSummary",
             status,
             description: format!(
-                "{verb} {} new values, {} updated, {} ignored (empty or unchanged)",
-                count.imported, count.updated, count.ignored
+                "{verb} {} giá trị mới, {} cập nhật, {} bỏ qua (trống hoặc không đổi)",
+                integer(count.imported as i64),
+                integer(count.updated as i64),
+                integer(count.ignored as i64)
             ),
             import_count: count,
             conflicts: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Problem;
+
+    #[test]
+    fn a_refused_import_lists_every_problem_as_a_conflict_in_vietnamese() {
+        let mut problems = Problems::default();
+        problems.push(Problem::new(
+            Location::Line {
+                line: 2,
+                column: "value".into(),
+            },
+            "-5",
+            "không thể âm",
+        ));
+        problems.push(Problem::new(Location::File, "", "tệp trống"));
+        problems.more = 1234;
+        let summary = ImportSummary::refused(&problems);
+        assert_eq!(summary.status, Status::Error);
+        assert_eq!(
+            summary.conflicts,
+            [
+                Conflict {
+                    object: "Dòng 2, cột value".into(),
+                    value: "gặp “-5”: không thể âm".into()
+                },
+                Conflict {
+                    object: "Cả tệp".into(),
+                    value: "tệp trống".into()
+                },
+                Conflict {
+                    object: "Cả tệp".into(),
+                    value: "còn 1.234 lỗi khác không được liệt kê".into()
+                },
+            ]
+        );
+        assert_eq!(
+            summary.description,
+            "Có 1.236 lỗi nên không nhập gì: tệp được nhập trọn vẹn hoặc không nhập gì"
+        );
+        let count = ImportCount {
+            imported: 2,
+            updated: 1,
+            ignored: 0,
+            deleted: 0,
+        };
+        assert_eq!(
+            ImportSummary::accepted(count, true).description,
+            "Chạy thử, chưa ghi gì; nếu nhập sẽ ghi 2 giá trị mới, 1 cập nhật, 0 bỏ qua (trống hoặc không đổi)"
+        );
     }
 }

@@ -9,8 +9,9 @@ use crate::problem::{Location, Problem};
 /// The byte order mark of UTF-8, which Excel writes at the start of "CSV UTF-8".
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// How to save a file again as UTF-8, for every message about encodings.
-pub const RESAVE_HINT: &str = "open it in Excel and save it as “CSV UTF-8 (Comma delimited) (*.csv)” (LibreOffice: Save As › Text CSV, Character set “Unicode (UTF-8)”), or convert it with Unikey's toolkit (Ctrl+Shift+F6) from its encoding to Unicode";
+/// How to save a file again as UTF-8, for every message about encodings (Vietnamese; the
+/// menu names are those of Excel and LibreOffice).
+pub const RESAVE_HINT: &str = "hãy mở tệp bằng Excel và lưu lại dạng “CSV UTF-8 (Comma delimited) (*.csv)” (LibreOffice: Save As › Text CSV, Character set “Unicode (UTF-8)”), hoặc chuyển mã bằng công cụ của Unikey (Ctrl+Shift+F6) từ bảng mã cũ sang Unicode";
 
 /// A text file ready for a CSV reader: the BOM skipped, the delimiter known.
 pub struct TextInput<R> {
@@ -24,39 +25,41 @@ pub struct TextInput<R> {
 /// finds the delimiter in the first line.
 ///
 /// # Errors
-/// A problem located at the file when it is not UTF-8 text.
+/// A problem located at the file when it is not UTF-8 text (what it is, in Vietnamese).
 pub fn open_text<R: Read>(reader: R) -> Result<TextInput<R>, Problem> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = reader
         .fill_buf()
-        .map_err(|e| Problem::new(Location::File, "", format!("cannot read the file: {e}")))?
+        .map_err(|e| Problem::new(Location::File, "", format!("không đọc được tệp ({e})")))?
         .to_vec();
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return Err(Problem::new(
             Location::File,
             "",
-            format!("the file is UTF-16 text (Excel's “Unicode Text”), not UTF-8; {RESAVE_HINT}"),
+            format!(
+                "tệp là văn bản UTF-16 (dạng “Unicode Text” của Excel), không phải UTF-8; cần tệp CSV UTF-8: {RESAVE_HINT}"
+            ),
         ));
     }
     if head.starts_with(b"PK\x03\x04") {
         return Err(Problem::new(
             Location::File,
             "",
-            "the file is a workbook or another zip archive, not text; give an .xlsx file its .xlsx name",
+            "tệp là bảng tính Excel hoặc một tệp nén zip khác, không phải văn bản CSV; cần tệp CSV, hoặc nếu là bảng tính .xlsx thì giữ đuôi .xlsx trong tên tệp",
         ));
     }
     if head.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(Problem::new(
             Location::File,
             "",
-            "the file is an Office binary file (an old .xls workbook or an encrypted one), not text",
+            "tệp là tệp Office dạng nhị phân (bảng tính .xls cũ hoặc tệp có mật khẩu), không phải văn bản; cần tệp CSV UTF-8",
         ));
     }
     if head.contains(&0) {
         return Err(Problem::new(
             Location::File,
             "",
-            "the file holds binary data (a NUL byte), not text; expected a UTF-8 CSV file",
+            "tệp chứa dữ liệu nhị phân (byte NUL), không phải văn bản; cần tệp CSV UTF-8",
         ));
     }
     if head.starts_with(UTF8_BOM) {
@@ -91,12 +94,12 @@ pub fn not_utf8(line: u64, bytes: &[u8]) -> Problem {
         },
         format!("byte 0x{byte:02X}"),
         format!(
-            "the file is not UTF-8: it looks like {encoding}; baocao reads UTF-8 only, so {RESAVE_HINT}, then import it again"
+            "tệp không phải UTF-8: có vẻ dùng bảng mã {encoding}; baocao chỉ đọc UTF-8, nên {RESAVE_HINT}, rồi nhập lại"
         ),
     )
 }
 
-/// Names the legacy encoding that the bytes of a line most likely are in.
+/// Names the legacy encoding that the bytes of a line most likely are in (in Vietnamese).
 ///
 /// Windows-1258 writes the tones as separate combining bytes after the vowel (0xCC grave,
 /// 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below); TCVN3 (ABC) writes precomposed
@@ -124,11 +127,11 @@ pub fn guess_legacy_encoding(bytes: &[u8]) -> &'static str {
         .count();
     let high = bytes.iter().filter(|&&b| b >= 0x80).count();
     if cp1258 > 0 && cp1258 * 3 >= high {
-        "Windows-1258 (the Vietnamese code page of Windows)"
+        "Windows-1258 (bảng mã tiếng Việt của Windows)"
     } else if vni > 0 && vni * 2 >= high && cp1258 == 0 {
-        "VNI Windows (or TCVN3/ABC)"
+        "VNI Windows (hoặc TCVN3/ABC)"
     } else {
-        "TCVN3 (ABC, the old Vietnamese standard) or Windows-1258"
+        "TCVN3 (ABC, tiêu chuẩn tiếng Việt cũ) hoặc Windows-1258"
     }
 }
 
@@ -150,6 +153,14 @@ mod tests {
         assert_eq!(input.delimiter, b';');
         let input = open_text("\u{feff}a,b\n".as_bytes()).ok().unwrap();
         assert_eq!(input.delimiter, b',');
-        assert!(open_text(&b"\xFF\xFEa\0"[..]).is_err());
+        let utf16 = open_text(&b"\xFF\xFEa\0"[..]).err().unwrap();
+        assert_eq!(utf16.location, Location::File);
+        assert!(
+            utf16
+                .message
+                .starts_with("tệp là văn bản UTF-16 (dạng “Unicode Text” của Excel), không phải UTF-8; cần tệp CSV UTF-8: hãy mở tệp bằng Excel"),
+            "{}",
+            utf16.message
+        );
     }
 }

@@ -38,32 +38,94 @@ pub enum WorkbookKind {
     Unreadable,
 }
 
-/// The result of reading a workbook: its kind, and the location of each record passed to
-/// the checker (for [`Checker::finish`]).
+/// Where a record given to the checker was read.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// An input cell of a form (row, column), its row in the codes sheet, and its comment
+    /// cell if it has one.
+    Form {
+        cell: (u32, u16),
+        codes_row: u32,
+        comment: Option<(u32, u16)>,
+    },
+    /// A row of a long table.
+    Row(u32),
+}
+
+/// The result of reading a workbook: its kind, and where each record passed to the checker
+/// was read (for [`Checker::finish`]), kept as row and column numbers, not as text.
 #[derive(Debug, Clone)]
 pub struct WorkbookRead {
     /// Form or long table.
     pub kind: WorkbookKind,
-    /// Record `i` given to the checker is at `locations[i]`.
-    pub locations: Vec<Location>,
+    /// The sheet the values were read from (the form's sheet, or the long table's).
+    sheet: String,
+    /// The column of each of a long table's columns, in [`Column`] order (data element,
+    /// breakdown, org unit, period, value, comment), and its first column.
+    columns: [u16; 6],
+    first_column: u16,
+    /// Record `i` given to the checker was read at `places[i]`.
+    places: Vec<Place>,
 }
 
 impl WorkbookRead {
-    /// Locates record `i`.
-    pub fn locate(&self, record: u64) -> Location {
-        self.locations
-            .get(record as usize)
-            .cloned()
-            .unwrap_or(Location::File)
+    fn new(kind: WorkbookKind) -> Self {
+        WorkbookRead {
+            kind,
+            sheet: String::new(),
+            columns: [0; 6],
+            first_column: 0,
+            places: Vec::new(),
+        }
+    }
+
+    /// Locates record `i`, or one of its columns: for a form, the input cell (the figure, or
+    /// the record as a whole), its comment cell, or the cell of its codes in the hidden codes
+    /// sheet (data element, breakdown, period, org unit); for a long table, the cell of that
+    /// column in the record's row (its first cell for the record as a whole).
+    pub fn locate(&self, record: u64, column: Option<Column>) -> Location {
+        let Some(place) = self.places.get(record as usize) else {
+            return Location::File;
+        };
+        match *place {
+            Place::Form {
+                cell,
+                codes_row,
+                comment,
+            } => match column {
+                None | Some(Column::Value) => cell_at(&self.sheet, cell.0, cell.1),
+                Some(Column::Comment) => comment.map_or_else(
+                    || cell_at(&self.sheet, cell.0, cell.1),
+                    |(r, c)| cell_at(&self.sheet, r, c),
+                ),
+                Some(Column::DataElement) => cell_at(CODES_SHEET, codes_row, 2),
+                Some(Column::Coc) => cell_at(CODES_SHEET, codes_row, 3),
+                Some(Column::Period) => cell_at(CODES_SHEET, codes_row, 4),
+                Some(Column::OrgUnit) => cell_at(CODES_SHEET, codes_row, 5),
+            },
+            Place::Row(row) => {
+                let col = column.map_or(self.first_column, |c| self.columns[long_index(c)]);
+                cell_at(&self.sheet, row, col)
+            }
+        }
+    }
+}
+
+/// The index of a column in a long table's columns ([`LONG_COLUMNS`]).
+fn long_index(column: Column) -> usize {
+    match column {
+        Column::DataElement => 0,
+        Column::Coc => 1,
+        Column::OrgUnit => 2,
+        Column::Period => 3,
+        Column::Value => 4,
+        Column::Comment => 5,
     }
 }
 
 fn unreadable(checker: &mut Checker<'_>, message: impl Into<String>) -> WorkbookRead {
     checker.problem(Problem::new(Location::File, "", message));
-    WorkbookRead {
-        kind: WorkbookKind::Unreadable,
-        locations: Vec::new(),
-    }
+    WorkbookRead::new(WorkbookKind::Unreadable)
 }
 
 /// Whether bytes are an Office file encrypted with a password (an OLE compound file holding
@@ -82,19 +144,19 @@ pub fn read(bytes: &[u8], checker: &mut Checker<'_>) -> WorkbookRead {
     if is_encrypted(bytes) {
         return unreadable(
             checker,
-            "the workbook is protected with a password (encrypted), so it cannot be read; open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), save, and import it again",
+            "bảng tính được bảo vệ bằng mật khẩu (đã mã hóa) nên không đọc được; cần tệp không có mật khẩu: hãy mở bằng Excel, gỡ mật khẩu (File › Info › Protect Workbook › Encrypt with Password, xóa mật khẩu), lưu lại rồi nhập lại",
         );
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return unreadable(
             checker,
-            "an old Excel 97–2003 workbook (.xls); open it in Excel and save it as “Excel Workbook (*.xlsx)”",
+            "bảng tính Excel 97–2003 (.xls) cũ; cần tệp .xlsx: hãy mở bằng Excel và lưu lại dạng “Excel Workbook (*.xlsx)”",
         );
     }
     if !bytes.starts_with(b"PK\x03\x04") {
         return unreadable(
             checker,
-            "not an XLSX workbook (it does not start as a zip archive); expected an .xlsx file saved by Excel or LibreOffice",
+            "không phải bảng tính XLSX (tệp không bắt đầu như một tệp nén zip); cần tệp .xlsx lưu từ Excel hoặc LibreOffice",
         );
     }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
@@ -103,7 +165,7 @@ pub fn read(bytes: &[u8], checker: &mut Checker<'_>) -> WorkbookRead {
             return unreadable(
                 checker,
                 format!(
-                    "the workbook cannot be opened: it is truncated or damaged ({e}); save it again from Excel and import the new file"
+                    "không mở được bảng tính: tệp bị cắt cụt hoặc bị hỏng ({e}); cần tệp nguyên vẹn: hãy lưu lại từ Excel rồi nhập tệp mới"
                 ),
             );
         }
@@ -142,8 +204,19 @@ fn date_text(dt: &calamine::ExcelDateTime) -> String {
     }
 }
 
-/// A cell holding a figure, as a raw number.
+/// What a cell holding a figure must hold: `một số (đơn vị tính: hồ sơ)`.
+fn a_number(unit: &str) -> String {
+    if unit.is_empty() {
+        "một số".to_string()
+    } else {
+        format!("một số (đơn vị tính: {unit})")
+    }
+}
+
+/// A cell holding a figure, as a raw number; `unit` is the data element's unit, empty when
+/// the data element is unknown.
 fn raw_number<'d>(data: Option<&'d Data>, formula: &str, unit: &str) -> RawNumber<'d> {
+    let number = a_number(unit);
     match data {
         None | Some(Data::Empty) => RawNumber::Empty,
         Some(Data::Float(x)) => RawNumber::Binary(*x),
@@ -152,24 +225,24 @@ fn raw_number<'d>(data: Option<&'d Data>, formula: &str, unit: &str) -> RawNumbe
         Some(Data::String(s)) => RawNumber::Text(s, Notation::Vietnamese),
         Some(Data::Bool(b)) => RawNumber::Bad(
             if *b { "TRUE" } else { "FALSE" }.to_string(),
-            format!("a true/false value where a figure belongs; expected a number of {unit}"),
+            format!("giá trị đúng/sai ở ô cần số liệu; cần {number}"),
         ),
         Some(Data::DateTime(dt)) => RawNumber::Bad(
             date_text(dt),
             format!(
-                "a date where a figure belongs (the cell is formatted as a date, or a figure such as 1/4 was taken for a date); expected a number of {unit}: format the cell as a number and type the figure again"
+                "ngày tháng ở ô cần số liệu (ô được định dạng ngày, hoặc Excel hiểu một số như 1/4 thành ngày); cần {number}: hãy định dạng ô là số (Number) rồi nhập lại số liệu"
             ),
         ),
         Some(Data::DateTimeIso(s) | Data::DurationIso(s)) => RawNumber::Bad(
             s.clone(),
-            format!("a date or time where a figure belongs; expected a number of {unit}"),
+            format!("ngày hoặc giờ ở ô cần số liệu; cần {number}"),
         ),
         Some(Data::Error(e)) => RawNumber::Bad(
             e.to_string(),
             if formula.is_empty() {
-                format!("an error value where a figure belongs; expected a number of {unit}")
+                format!("giá trị lỗi ở ô cần số liệu; cần {number}")
             } else {
-                format!("the formula ={formula} yields an error; expected a number of {unit}")
+                format!("công thức ={formula} cho kết quả lỗi; cần {number}")
             },
         ),
     }
@@ -193,13 +266,10 @@ fn read_form(
     names: &[String],
     checker: &mut Checker<'_>,
 ) -> WorkbookRead {
-    let mut out = WorkbookRead {
-        kind: WorkbookKind::Form {
-            period: None,
-            org_unit: String::new(),
-        },
-        locations: Vec::new(),
-    };
+    let mut out = WorkbookRead::new(WorkbookKind::Form {
+        period: None,
+        org_unit: String::new(),
+    });
     let codes = match workbook.worksheet_range(CODES_SHEET) {
         Ok(r) => r,
         Err(e) => {
@@ -208,7 +278,7 @@ fn read_form(
                     sheet: CODES_SHEET.to_string(),
                 },
                 "",
-                format!("the codes sheet cannot be read ({e}); export the form again"),
+                format!("không đọc được trang mã ({e}); cần trang mã như khi xuất: hãy xuất lại biểu mẫu"),
             ));
             return out;
         }
@@ -219,7 +289,7 @@ fn read_form(
         checker.problem(Problem::new(
             codes_at(0, 0),
             format!("{} {}", code(0, 0), code(0, 1)),
-            format!("the codes sheet was changed; expected “{FORM_MARK}” and version {FORM_VERSION}: export the form again"),
+            format!("trang mã đã bị sửa; cần “{FORM_MARK}” và phiên bản {FORM_VERSION}: hãy xuất lại biểu mẫu"),
         ));
         return out;
     }
@@ -230,7 +300,10 @@ fn read_form(
             checker.problem(Problem::new(
                 codes_at(1, 1),
                 &period_text,
-                format!("the form's period cannot be read: {e}"),
+                format!(
+                    "không đọc được kỳ báo cáo của biểu mẫu: {}; cần trang mã như khi xuất: hãy xuất lại biểu mẫu",
+                    crate::vi::period_error(&e)
+                ),
             ));
             None
         }
@@ -254,7 +327,7 @@ fn read_form(
                 Location::Sheet { sheet: name.clone() },
                 "",
                 format!(
-                    "an extra sheet “{name}”: a form has only the sheet “{form_sheet}” (and its hidden codes); copy the figures into the form and delete this sheet"
+                    "trang thừa “{name}”: biểu mẫu chỉ có trang “{form_sheet}” (và trang mã ẩn); cần chép số liệu vào biểu mẫu và xóa trang này"
                 ),
             ));
         }
@@ -263,10 +336,11 @@ fn read_form(
         checker.problem(Problem::new(
             Location::Sheet { sheet: form_sheet.clone() },
             "",
-            format!("the form's sheet “{form_sheet}” is missing (renamed or deleted?); expected it as exported"),
+            format!("thiếu trang “{form_sheet}” của biểu mẫu (bị đổi tên hay bị xóa?); cần giữ trang như khi xuất"),
         ));
         return out;
     }
+    out.sheet = form_sheet.clone();
     let header: Vec<String> = (0..CODES_COLUMNS.len() as u16)
         .map(|c| code(CODES_HEADER_ROW, c))
         .collect();
@@ -275,7 +349,7 @@ fn read_form(
             codes_at(CODES_HEADER_ROW, 0),
             header.join(","),
             format!(
-                "the codes sheet was changed; expected the columns {}",
+                "trang mã đã bị sửa; cần các cột {}: hãy xuất lại biểu mẫu",
                 CODES_COLUMNS.join(",")
             ),
         ));
@@ -293,7 +367,9 @@ fn read_form(
                     sheet: form_sheet.clone(),
                 },
                 "",
-                format!("the sheet cannot be read ({e})"),
+                format!(
+                    "không đọc được trang này ({e}); cần lưu lại bảng tính từ Excel rồi nhập lại"
+                ),
             ));
             return out;
         }
@@ -317,7 +393,7 @@ fn read_form(
             checker.problem(Problem::new(
                 codes_at(r, 0),
                 &cell,
-                "not a cell reference; the codes sheet was changed: export the form again",
+                "không phải địa chỉ ô; trang mã đã bị sửa, cần trang mã như khi xuất: hãy xuất lại biểu mẫu",
             ));
             continue;
         };
@@ -343,7 +419,7 @@ fn read_form(
             checker.problem(Problem::new(
                 at_value.clone(),
                 &range,
-                "the input cell is merged with other cells; expected each input cell on its own: unmerge it",
+                "ô nhập liệu bị gộp với ô khác; cần mỗi ô nhập liệu đứng riêng: hãy bỏ gộp ô (Unmerge Cells)",
             ));
             continue;
         }
@@ -355,7 +431,7 @@ fn read_form(
                     checker.problem(Problem::new(
                         at_value,
                         text_of(data),
-                        "a total the form computes was overwritten with a figure; expected the formula: type the parts in the rows below it, or export the form again",
+                        "ô tổng do biểu mẫu tự tính đã bị ghi đè bằng một số; cần giữ công thức: hãy nhập các thành phần ở các dòng bên dưới, hoặc xuất lại biểu mẫu",
                     ));
                 }
                 continue;
@@ -365,7 +441,7 @@ fn read_form(
                 checker.problem(Problem::new(
                     codes_at(r, 1),
                     other,
-                    "the codes sheet was changed; expected `input` or `total`",
+                    "trang mã đã bị sửa; cần `input` hoặc `total`: hãy xuất lại biểu mẫu",
                 ));
                 continue;
             }
@@ -375,7 +451,7 @@ fn read_form(
                 codes_at(r, 4),
                 &p,
                 format!(
-                    "a period outside the form: the form is for {period_text}; expected every cell of the form to be of {period_text}"
+                    "kỳ khác với kỳ của biểu mẫu: biểu mẫu là của kỳ {period_text}; cần mọi ô của biểu mẫu thuộc kỳ {period_text}"
                 ),
             ));
             continue;
@@ -384,7 +460,7 @@ fn read_form(
             checker.problem(Problem::new(
                 codes_at(r, 5),
                 &ou,
-                format!("an org unit other than the form's ({org_unit}); expected {org_unit}"),
+                format!("đơn vị khác với đơn vị của biểu mẫu ({org_unit}); cần {org_unit}"),
             ));
             continue;
         }
@@ -403,8 +479,12 @@ fn read_form(
             stored_by: None,
             stored_at: None,
         };
-        let record = out.locations.len() as u64;
-        out.locations.push(at_value.clone());
+        let record = out.places.len() as u64;
+        out.places.push(Place::Form {
+            cell: (row, col),
+            codes_row: r,
+            comment: comment_location,
+        });
         let sheet = form_sheet.clone();
         checker.check(record, &raw, &|column| match column {
             Column::Value => at_value.clone(),
@@ -419,9 +499,7 @@ fn read_form(
     }
     if let Some((row, key, expected)) = moved {
         let others = if moved_more > 0 {
-            format!(
-                " ({moved_more} other rows below are not where the codes sheet expects them either)"
-            )
+            format!(" ({moved_more} dòng khác bên dưới cũng không còn ở vị trí trang mã ghi)")
         } else {
             String::new()
         };
@@ -429,7 +507,7 @@ fn read_form(
             cell_at(&form_sheet, row, COL_KEY),
             key,
             format!(
-                "row {} no longer holds `{expected}`{others}: rows were inserted, deleted or moved, or the hidden codes were edited; expected the rows as exported: export the form again and copy the figures into it",
+                "dòng {} không còn chứa `{expected}`{others}: có dòng đã bị chèn, xóa hoặc di chuyển, hoặc mã ẩn đã bị sửa; cần giữ các dòng như khi xuất: hãy xuất lại biểu mẫu rồi chép số liệu vào",
                 row + 1
             ),
         ));
@@ -438,10 +516,7 @@ fn read_form(
 }
 
 fn crate_unit(de: &str, checker: &Checker<'_>) -> String {
-    checker
-        .unit_of(de)
-        .unwrap_or("the data element")
-        .to_string()
+    checker.unit_of(de).unwrap_or_default().to_string()
 }
 
 /// Column aliases of a long table, folded (lower case).
@@ -482,15 +557,12 @@ fn read_long_table(
     names: &[String],
     checker: &mut Checker<'_>,
 ) -> WorkbookRead {
-    let mut out = WorkbookRead {
-        kind: WorkbookKind::LongTable,
-        locations: Vec::new(),
-    };
+    let mut out = WorkbookRead::new(WorkbookKind::LongTable);
     let Some(sheet) = names.first().cloned() else {
         checker.problem(Problem::new(
             Location::File,
             "",
-            "the workbook has no sheet",
+            "bảng tính không có trang nào; cần một trang có dòng tiêu đề và mỗi số liệu một dòng",
         ));
         return out;
     };
@@ -503,7 +575,7 @@ fn read_long_table(
             checker.problem(Problem::new(
                 Location::Sheet { sheet: name.clone() },
                 "",
-                format!("an extra sheet “{name}” with data: a long table is read from the first sheet only (“{sheet}”); move its rows there or delete it"),
+                format!("trang thừa “{name}” có dữ liệu: bảng dài chỉ được đọc từ trang đầu tiên (“{sheet}”); cần chuyển các dòng sang trang đó hoặc xóa trang này"),
             ));
         }
     }
@@ -517,7 +589,9 @@ fn read_long_table(
             checker.problem(Problem::new(
                 Location::Sheet { sheet },
                 "",
-                format!("the sheet cannot be read ({e})"),
+                format!(
+                    "không đọc được trang này ({e}); cần lưu lại bảng tính từ Excel rồi nhập lại"
+                ),
             ));
             return out;
         }
@@ -526,7 +600,7 @@ fn read_long_table(
         checker.problem(Problem::new(
             Location::Sheet { sheet },
             "",
-            "the sheet is empty; expected a header row and one row per figure",
+            "trang trống; cần một dòng tiêu đề và mỗi số liệu một dòng",
         ));
         return out;
     };
@@ -547,7 +621,7 @@ fn read_long_table(
                 checker.problem(Problem::new(
                     cell_at(&sheet, top, c as u16),
                     &name,
-                    "an unknown or repeated column in the header row; expected data_element, coc, org_unit, period, value and optionally comment (and the name columns baocao writes: tên chỉ tiêu, tên phân tổ, đơn vị tính)",
+                    "cột lạ hoặc lặp lại ở dòng tiêu đề; cần các cột data_element, coc, org_unit, period, value và có thể thêm comment (cùng các cột tên baocao ghi: tên chỉ tiêu, tên phân tổ, đơn vị tính)",
                 ));
                 header_ok = false;
             }
@@ -564,7 +638,7 @@ fn read_long_table(
             cell_at(&sheet, top, left as u16),
             "",
             format!(
-                "the header row lacks {}; expected a first row naming the columns data_element, coc, org_unit, period, value (and optionally comment)",
+                "dòng tiêu đề thiếu cột {}; cần dòng đầu tiên ghi tên các cột data_element, coc, org_unit, period, value (và có thể thêm comment)",
                 missing.join(", ")
             ),
         ));
@@ -574,6 +648,9 @@ fn read_long_table(
         return out;
     }
     let col = |i: usize| index[i].unwrap_or(0);
+    out.sheet = sheet.clone();
+    out.first_column = left as u16;
+    out.columns = std::array::from_fn(|i| col(i) as u16);
     for row in top + 1..=bottom {
         let get = |i: usize| index[i].and_then(|c| range.get_value((row, c)));
         if (left..=right).all(|c| matches!(range.get_value((row, c)), None | Some(Data::Empty))) {
@@ -585,7 +662,7 @@ fn read_long_table(
                 checker.problem(Problem::new(
                     cell_at(&sheet, row, c as u16),
                     &span,
-                    "the cell is merged with other cells; expected one value per cell: unmerge it",
+                    "ô bị gộp với ô khác; cần mỗi ô một giá trị: hãy bỏ gộp ô (Unmerge Cells)",
                 ));
                 merged_problem = true;
             }
@@ -628,19 +705,11 @@ fn read_long_table(
             stored_by: None,
             stored_at: None,
         };
-        let record = out.locations.len() as u64;
-        out.locations.push(cell_at(&sheet, row, left as u16));
+        let record = out.places.len() as u64;
+        out.places.push(Place::Row(row));
         let sheet = sheet.clone();
         checker.check(record, &raw, &|column| {
-            let i = match column {
-                Column::DataElement => 0,
-                Column::Coc => 1,
-                Column::OrgUnit => 2,
-                Column::Period => 3,
-                Column::Value => 4,
-                Column::Comment => 5,
-            };
-            cell_at(&sheet, row, col(i) as u16)
+            cell_at(&sheet, row, col(long_index(column)) as u16)
         });
     }
     out

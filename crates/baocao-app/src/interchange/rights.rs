@@ -7,6 +7,10 @@
 //! element's field); an approved data set is locked (Nghị định 09/2019/NĐ-CP: approved
 //! figures are the ones reported up) and refuses every import, also the command line's,
 //! until a quản trị unlocks it. The statuses are read once per (data set, org unit, period).
+//!
+//! Each refusal is located at the member at fault — the data element of a field the account
+//! does not enter, the org unit of a unit it is not tied to, the period of a data set of
+//! another type, the figure of a locked data set — and said in Vietnamese.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -16,7 +20,7 @@ use baocao_core::orgunit::OrgUnit;
 use baocao_core::period::Period;
 use baocao_core::value::DataValue;
 use baocao_interchange::problem::MAX_LISTED_PROBLEMS;
-use baocao_interchange::{Location, Problem, Problems};
+use baocao_interchange::{Column, Location, Problem, Problems};
 use baocao_store::{ApprovalStatus, Role};
 
 use crate::edit::Actor;
@@ -24,10 +28,11 @@ use crate::edit::Actor;
 /// A (data set code, org unit id, period) whose status decides the lock.
 pub(super) type StatusKey = (String, String, Period);
 
-/// A refusal found before its place in the file is known: the record, the value found and
-/// the message.
+/// A refusal found before its place in the file is known: the record, the member at fault,
+/// the value found there and the message.
 struct Refusal {
     record: u64,
+    column: Column,
     found: String,
     message: String,
 }
@@ -104,11 +109,12 @@ impl<'a> Gate<'a> {
     pub(super) fn check(&mut self, values: &[DataValue], records: &[u64]) -> bool {
         let mut all = true;
         for (v, &record) in values.iter().zip(records) {
-            if let Some((found, message)) = self.refusal(v) {
+            if let Some((column, found, message)) = self.refusal(v) {
                 all = false;
                 if self.refusals.len() < MAX_LISTED_PROBLEMS {
                     self.refusals.push(Refusal {
                         record,
+                        column,
                         found,
                         message,
                     });
@@ -120,21 +126,23 @@ impl<'a> Gate<'a> {
         all
     }
 
-    /// Why `v` may not be stored (the value found, the message), if it may not.
-    fn refusal(&mut self, v: &DataValue) -> Option<(String, String)> {
+    /// Why `v` may not be stored (the member at fault, the value found there, the
+    /// message), if it may not.
+    fn refusal(&mut self, v: &DataValue) -> Option<(Column, String, String)> {
         let element = self.catalog.data_elements.get(&v.data_element)?;
         if let Some(actor) = self.actor {
             if !actor.may_edit(element.field) {
                 let fields: Vec<&str> = actor.fields.iter().map(|f| f.code()).collect();
                 let expected = match actor.role {
-                    Role::LanhDao => "an import by a chuyên viên of the field or a quản trị: a lãnh đạo approves figures and enters none".to_string(),
-                    _ if fields.is_empty() => "an import by a chuyên viên of the field or a quản trị: the account enters no field".to_string(),
-                    _ => format!("figures of the fields the account enters: {}", fields.join(", ")),
+                    Role::LanhDao => "việc nhập do chuyên viên của lĩnh vực hoặc quản trị làm: lãnh đạo duyệt số liệu, không nhập số liệu".to_string(),
+                    _ if fields.is_empty() => "việc nhập do chuyên viên của lĩnh vực hoặc quản trị làm: tài khoản này không được giao nhập lĩnh vực nào".to_string(),
+                    _ => format!("số liệu của các lĩnh vực tài khoản được nhập: {}", fields.join(", ")),
                 };
                 return Some((
+                    Column::DataElement,
                     v.data_element.clone(),
                     format!(
-                        "account `{}` may not enter the figures of field {} ({}) such as `{}`; expected {expected}",
+                        "tài khoản `{}` không được nhập số liệu của lĩnh vực {} ({}), như `{}`; cần {expected}",
                         actor.username,
                         element.field.code(),
                         element.field.name_vi(),
@@ -146,9 +154,10 @@ impl<'a> Gate<'a> {
                 && *own != v.org_unit
             {
                 return Some((
+                    Column::OrgUnit,
                     v.org_unit.clone(),
                     format!(
-                        "account `{}` enters the figures of org unit {own} ({}) only; expected figures of org unit {own}",
+                        "tài khoản `{}` chỉ được nhập số liệu của đơn vị {own} ({}); cần số liệu của đơn vị {own}",
                         actor.username,
                         self.name_of(own)
                     ),
@@ -160,9 +169,10 @@ impl<'a> Gate<'a> {
             match data_set {
                 None => {
                     return Some((
+                        Column::DataElement,
                         v.data_element.clone(),
                         format!(
-                            "org unit {} ({}) does not report `{}`: none of the data sets (biểu mẫu) assigned to it holds it; expected the data elements of its data sets",
+                            "đơn vị {} ({}) không báo cáo `{}`: không biểu mẫu nào giao cho đơn vị có chỉ tiêu này; cần các chỉ tiêu thuộc biểu mẫu của đơn vị",
                             v.org_unit,
                             self.name_of(&v.org_unit),
                             v.data_element
@@ -171,9 +181,10 @@ impl<'a> Gate<'a> {
                 }
                 Some(DataSetRef::Declared(d)) if d.period_type != v.period.period_type() => {
                     return Some((
+                        Column::Period,
                         v.period.id(),
                         format!(
-                            "data set `{}` is reported {}, not for {}; expected a period of its type",
+                            "biểu mẫu `{}` báo cáo {}, không báo cáo cho {}; cần một kỳ đúng loại của biểu mẫu",
                             d.code,
                             d.period_type.label_vi(),
                             v.period.label_vi()
@@ -197,9 +208,10 @@ impl<'a> Gate<'a> {
             v.period.id()
         ));
         Some((
+            Column::Value,
             v.number.as_typed.clone(),
             format!(
-                "the figures of data set `{}` of org unit {} ({}) for {} are approved (đã được duyệt) and locked; expected figures of a data set that is not approved: a quản trị must unlock it (mở khóa) first",
+                "số liệu biểu mẫu `{}` của đơn vị {} ({}) kỳ {} đã được duyệt và bị khóa; cần số liệu của biểu mẫu chưa duyệt: quản trị phải mở khóa biểu mẫu trước",
                 data_set.code(),
                 v.org_unit,
                 self.name_of(&v.org_unit),
@@ -229,10 +241,19 @@ impl<'a> Gate<'a> {
         )
     }
 
-    /// Adds every refusal to `problems`, located by `at` (a record's place in the file).
-    pub(super) fn into_problems(self, problems: &mut Problems, at: &dyn Fn(u64) -> Location) {
+    /// Adds every refusal to `problems`, located by `at` (the place in the file of a
+    /// record's member).
+    pub(super) fn into_problems(
+        self,
+        problems: &mut Problems,
+        at: &dyn Fn(u64, Option<Column>) -> Location,
+    ) {
         for r in self.refusals {
-            problems.push(Problem::new(at(r.record), r.found, r.message));
+            problems.push(Problem::new(
+                at(r.record, Some(r.column)),
+                r.found,
+                r.message,
+            ));
         }
         problems.more += self.more;
     }

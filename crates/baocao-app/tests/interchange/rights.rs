@@ -8,7 +8,7 @@ use baocao_app::edit::Actor;
 use baocao_app::interchange::{self, ImportFormat, ImportOutcome, ImportRequest};
 use baocao_core::catalog::Field;
 use baocao_core::period::Period;
-use baocao_interchange::Status;
+use baocao_interchange::{Location, Status};
 use baocao_store::testing::TestDatabase;
 use baocao_store::{ApprovalStatus, AuditFilter, Backend, Role, Store, User, action};
 
@@ -141,15 +141,15 @@ async fn locked_figures_are_refused(backend: Backend) {
     let problems = listed(&outcome);
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert!(
-        problems[0].starts_with("line 4, column value: found “1x”"),
+        problems[0].starts_with("Dòng 4, cột value: gặp “1x”: ký tự “x” ở vị trí 2"),
         "{problems:#?}"
     );
-    for (i, line) in [(1, 2), (2, 5)] {
-        assert!(
-            problems[i].starts_with(&format!("line {line}: found "))
-                && problems[i].contains("data set `cntt` of org unit 58")
-                && problems[i].contains("tháng 4/2023 are approved (đã được duyệt)")
-                && problems[i].contains("must unlock it (mở khóa)"),
+    for (i, line, found) in [(1, 2, "9"), (2, 5, "1.234")] {
+        assert_eq!(
+            problems[i],
+            format!(
+                "Dòng {line}, cột value: gặp “{found}”: số liệu biểu mẫu `cntt` của đơn vị 58 (Tỉnh Ninh Thuận) kỳ tháng 4/2023 đã được duyệt và bị khóa; cần số liệu của biểu mẫu chưa duyệt: quản trị phải mở khóa biểu mẫu trước"
+            ),
             "{problems:#?}"
         );
     }
@@ -216,14 +216,20 @@ async fn accounts_import_their_fields_and_unit(backend: Backend) {
     let outcome = import_csv(store, Some(&bcvt), mixed, false).await;
     let problems = listed(&outcome);
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(
-        problems[0].starts_with("line 3: found “CNTT_CHUNGTHUSO”: account `cv_bcvt` may not enter the figures of field cntt")
-            && problems[0].ends_with("expected figures of the fields the account enters: bcvt"),
+    assert_eq!(
+        problems[0],
+        "Dòng 3, cột data_element: gặp “CNTT_CHUNGTHUSO”: tài khoản `cv_bcvt` không được nhập số liệu của lĩnh vực cntt (Công nghệ thông tin), như `CNTT_CHUNGTHUSO`; cần số liệu của các lĩnh vực tài khoản được nhập: bcvt",
         "{problems:#?}"
     );
     let outcome = import_csv(store, Some(&lead), mixed, false).await;
     assert_eq!(listed(&outcome).len(), 2, "a lãnh đạo enters no figure");
-    assert!(listed(&outcome)[0].contains("a lãnh đạo approves figures and enters none"));
+    assert!(
+        listed(&outcome)[0].ends_with(
+            "cần việc nhập do chuyên viên của lĩnh vực hoặc quản trị làm: lãnh đạo duyệt số liệu, không nhập số liệu"
+        ),
+        "{:#?}",
+        listed(&outcome)
+    );
     assert_eq!(figures(store).await, before);
     assert!(refusals(store).await.is_empty(), "rights are not locks");
 
@@ -246,14 +252,14 @@ async fn accounts_import_their_fields_and_unit(backend: Backend) {
     let outcome = import_csv(store, Some(&vnpt), lines, false).await;
     let problems = listed(&outcome);
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert!(
-        problems[0].starts_with("line 3: found “DN_VIETTEL”: account `vnpt` enters the figures of org unit DN_VNPT (VNPT Ninh Thuận) only"),
+    assert_eq!(
+        problems[0],
+        "Dòng 3, cột org_unit: gặp “DN_VIETTEL”: tài khoản `vnpt` chỉ được nhập số liệu của đơn vị DN_VNPT (VNPT Ninh Thuận); cần số liệu của đơn vị DN_VNPT",
         "{problems:#?}"
     );
-    assert!(
-        problems[1].starts_with(
-            "line 4: found “VT_VIBA”: org unit DN_VNPT (VNPT Ninh Thuận) does not report `VT_VIBA`"
-        ),
+    assert_eq!(
+        problems[1],
+        "Dòng 4, cột data_element: gặp “VT_VIBA”: đơn vị DN_VNPT (VNPT Ninh Thuận) không báo cáo `VT_VIBA`: không biểu mẫu nào giao cho đơn vị có chỉ tiêu này; cần các chỉ tiêu thuộc biểu mẫu của đơn vị",
         "{problems:#?}"
     );
     let outcome = import_csv(
@@ -275,6 +281,65 @@ async fn accounts_import_their_fields_and_unit_on_sqlite() {
 #[tokio::test]
 async fn accounts_import_their_fields_and_unit_on_postgres() {
     accounts_import_their_fields_and_unit(Backend::Postgres).await;
+}
+
+/// A DHIS2 JSON value of a unit other than the account's is refused at its `orgUnit`, one of
+/// a field the account does not enter at its `dataElement`: the member at fault.
+#[tokio::test]
+async fn dhis2_refusals_are_located_at_the_member_at_fault() {
+    let db = example_on(Backend::Sqlite).await.unwrap();
+    let store = &db.store;
+    let vnpt = account(
+        store,
+        "vnpt",
+        Role::ChuyenVien,
+        &[Field::Bcvt],
+        Some("DN_VNPT"),
+    )
+    .await;
+    let before = figures(store).await;
+    let body = r#"{"period": "202304", "dataValues": [
+        {"dataElement": "VT_BTS", "categoryOptionCombo": "TRAM_4G", "orgUnit": "DN_VNPT", "value": "120"},
+        {"dataElement": "VT_BTS", "categoryOptionCombo": "TRAM_4G", "orgUnit": "DN_VIETTEL", "value": "130"},
+        {"dataElement": "CNTT_CHUNGTHUSO", "orgUnit": "DN_VNPT", "value": "9"}]}"#;
+    let mut request = ImportRequest::new("vnpt");
+    request.actor = Some(vnpt);
+    let outcome = interchange::import_reader(
+        store,
+        std::io::Cursor::new(body.as_bytes().to_vec()),
+        "api.json",
+        &request,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    let problems = &outcome.problems.listed;
+    assert_eq!(problems.len(), 2, "{}", outcome.problems);
+    assert_eq!(
+        problems[0].location,
+        Location::JsonValue {
+            index: 1,
+            field: "orgUnit".into()
+        }
+    );
+    assert_eq!(problems[0].found, "DN_VIETTEL");
+    assert_eq!(
+        problems[0].message,
+        "tài khoản `vnpt` chỉ được nhập số liệu của đơn vị DN_VNPT (VNPT Ninh Thuận); cần số liệu của đơn vị DN_VNPT"
+    );
+    assert_eq!(
+        problems[1].location,
+        Location::JsonValue {
+            index: 2,
+            field: "dataElement".into()
+        }
+    );
+    assert_eq!(
+        problems[1].to_string(),
+        "dataValues[2].dataElement: gặp “CNTT_CHUNGTHUSO”: tài khoản `vnpt` không được nhập số liệu của lĩnh vực cntt (Công nghệ thông tin), như `CNTT_CHUNGTHUSO`; cần số liệu của các lĩnh vực tài khoản được nhập: bcvt"
+    );
+    assert!(!outcome.written);
+    assert_eq!(figures(store).await, before);
 }
 
 /// A DHIS2 JSON body read from a reader, its format told from its first bytes; the set's

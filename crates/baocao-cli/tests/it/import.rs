@@ -56,7 +56,9 @@ fn a_file_with_problems_is_refused_whole() {
     let err = stderr(&out);
     assert!(
         err.contains("sai.csv (csv): 1 lỗi; không ghi gì")
-            && err.contains("line 3, column value: found “-1”"),
+            && err.contains(
+                "  Dòng 3, cột value: gặp “-1”: `VT_VIBA` là số đếm (tuyến), không thể âm; cần số nguyên ≥ 0\n"
+            ),
         "{err}"
     );
     let report = baocao(

@@ -88,7 +88,7 @@ pub fn import_with(
     match kind {
         Kind::Xlsx => {
             let read = xlsx::read(bytes, &mut checker);
-            checker.finish(&|r| read.locate(r))
+            checker.finish(&|r, c| read.locate(r, c))
         }
         Kind::Csv => {
             csv_long::read(bytes, &mut checker, &mut progress);
@@ -102,7 +102,7 @@ pub fn import_with(
         Kind::Dhis2Csv => {
             let ids = IdMap::new(scheme, &bundle.catalog.catalog, &bundle.org_units).unwrap();
             dhis2::read_csv(bytes, &ids, &mut checker, &mut progress);
-            checker.finish(&csv_long::line_of)
+            checker.finish(&dhis2::csv_line_of)
         }
     }
 }

@@ -35,7 +35,6 @@ use baocao_core::catalog::Field;
 use baocao_core::format;
 use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
 use baocao_core::period::Period;
-use baocao_interchange::Location;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 
@@ -438,19 +437,6 @@ async fn import(
         })
 }
 
-/// Where a problem or a value is, in Vietnamese.
-fn location_vi(location: &Location) -> String {
-    match location {
-        Location::File => "Cả tệp".to_string(),
-        Location::Sheet { sheet } => format!("Trang «{sheet}»"),
-        Location::Cell { sheet, cell } => format!("Trang «{sheet}», ô {cell}"),
-        Location::Line { line, column } if column.is_empty() => format!("Dòng {line}"),
-        Location::Line { line, column } => format!("Dòng {line}, cột {column}"),
-        Location::JsonValue { index, field } => format!("dataValues[{index}].{field}"),
-        Location::JsonText { line, column } => format!("Dòng {line}, ký tự {column}"),
-    }
-}
-
 fn count(n: u64) -> String {
     format::decimal(n as f64, 0)
 }
@@ -495,7 +481,7 @@ async fn preview(
         .listed
         .iter()
         .map(|p| ProblemRow {
-            location: location_vi(&p.location),
+            location: p.location.to_string(),
             found: p.found.clone(),
             message: p.message.clone(),
         })
@@ -548,7 +534,7 @@ async fn preview(
                 Some(_) => "",
             };
             SampleRow {
-                location: location_vi(&s.location),
+                location: s.location.to_string(),
                 data_element: v.data_element.clone(),
                 data_element_name: element.map(|de| de.name.clone()).unwrap_or_default(),
                 cell,
@@ -794,31 +780,6 @@ mod tests {
             "Số liệu.csv"
         );
         assert_eq!(clean_name(""), "");
-    }
-
-    #[test]
-    fn locations_read_in_vietnamese() {
-        assert_eq!(
-            location_vi(&Location::Cell {
-                sheet: "Biểu mẫu".into(),
-                cell: "D12".into()
-            }),
-            "Trang «Biểu mẫu», ô D12"
-        );
-        assert_eq!(
-            location_vi(&Location::Line {
-                line: 3,
-                column: "value".into()
-            }),
-            "Dòng 3, cột value"
-        );
-        assert_eq!(
-            location_vi(&Location::Line {
-                line: 3,
-                column: String::new()
-            }),
-            "Dòng 3"
-        );
     }
 
     #[test]

@@ -638,6 +638,20 @@ async fn a_set_with_any_problem_writes_nothing_and_locates_every_problem() {
         ["dataValues[1].categoryOptionCombo", "dataValues[2].value"],
         "{summary}"
     );
+    let values: Vec<&str> = summary["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "gặp “TRAM_9G”: `TRAM_9G` không phải là phân tổ của `VT_BTS`; cần các mã trong số: TRAM_2G, TRAM_3G, TRAM_4G",
+            "gặp “nhiều”: không phải một số; cần một số viết liền, dấu “.” trước phần thập phân và không ngăn cách hàng nghìn, như DHIS2 ghi giá trị (1234, 70.96, -3)",
+        ],
+        "{summary}"
+    );
     assert_eq!(may_values(&app, &token).await["pager"]["total"], 0);
 
     // Text that is no JSON, JSON that is no dataValueSet, an unknown field: 409 with the
@@ -720,19 +734,17 @@ async fn only_accounts_that_enter_figures_write_each_its_own_fields_and_never_ap
     let summary = reply.json();
     let conflicts = summary["conflicts"].as_array().unwrap();
     assert_eq!(conflicts.len(), 3, "{summary}");
-    for (i, c) in conflicts.iter().enumerate() {
-        assert!(
-            c["object"]
-                .as_str()
-                .unwrap()
-                .starts_with(&format!("dataValues[{i}]")),
-            "{c}"
-        );
-        assert!(
-            c["value"]
-                .as_str()
-                .unwrap()
-                .contains("account `cv_cntt` may not enter the figures of field bcvt"),
+    for (i, (c, code)) in conflicts
+        .iter()
+        .zip(["VT_BTS", "VT_BTS", "BC_BUUGUI"])
+        .enumerate()
+    {
+        assert_eq!(c["object"], format!("dataValues[{i}].dataElement"), "{c}");
+        assert_eq!(
+            c["value"],
+            format!(
+                "gặp “{code}”: tài khoản `cv_cntt` không được nhập số liệu của lĩnh vực bcvt (Bưu chính, viễn thông), như `{code}`; cần số liệu của các lĩnh vực tài khoản được nhập: cntt"
+            ),
             "{c}"
         );
     }
@@ -767,11 +779,12 @@ async fn only_accounts_that_enter_figures_write_each_its_own_fields_and_never_ap
         let reply = post_json(&app, "/api/v1/dataValueSets", who, &value_set("999")).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
         let summary = reply.json();
-        assert!(
-            summary["conflicts"][0]["value"]
-                .as_str()
-                .unwrap()
-                .contains("đã được duyệt"),
+        assert_eq!(
+            summary["conflicts"][0],
+            json!({
+                "object": "dataValues[0].value",
+                "value": "gặp “999”: số liệu biểu mẫu `bcvt` của đơn vị 58 (Tỉnh Ninh Thuận) kỳ tháng 5/2023 đã được duyệt và bị khóa; cần số liệu của biểu mẫu chưa duyệt: quản trị phải mở khóa biểu mẫu trước"
+            }),
             "{summary}"
         );
     }

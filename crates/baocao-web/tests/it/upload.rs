@@ -259,10 +259,17 @@ async fn a_form_with_a_bad_cell_shows_the_cell_and_offers_no_confirmation() {
     let table = &html[html.find("id=\"bang-loi\"").expect("the problems table")..];
     let row = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
     assert!(
-        row.contains(&format!("Trang «{}», ô {bad}", sheets[0].name)),
+        row.contains(&format!(
+            "<td class=\"nowrap\">Trang “{}”, ô {bad}</td>",
+            sheets[0].name
+        )),
         "{row}"
     );
     assert!(row.contains("<code>15.07x</code>"), "{row}");
+    assert!(
+        row.contains("ký tự “x” ở vị trí 6 không dùng được trong một số"),
+        "{row}"
+    );
     assert_eq!(row.matches("<tr>").count(), 1, "one problem: {row}");
     assert!(html.contains("Tệp có 1 lỗi nên không số liệu nào được ghi."));
     assert!(!html.contains("id=\"nut-xac-nhan\""), "no confirm button");
@@ -503,12 +510,14 @@ async fn a_chuyen_vien_sees_each_figure_of_another_field_refused() {
     assert_eq!(table.matches("<tr>").count(), 2, "{table}");
     for (line, code) in [(3, "BC_BUUGUI"), (4, "VT_BTS_VITRI")] {
         let row = &table[table
-            .find(&format!("Dòng {line}"))
+            .find(&format!("Dòng {line}, cột data_element"))
             .unwrap_or_else(|| panic!("line {line}: {table}"))..];
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&format!("<code>{code}</code>")), "{row}");
         assert!(
-            row.contains("may not enter the figures of field bcvt"),
+            row.contains(&format!(
+                "tài khoản `cv_cntt` không được nhập số liệu của lĩnh vực bcvt (Bưu chính, viễn thông), như `{code}`; cần số liệu của các lĩnh vực tài khoản được nhập: cntt"
+            )),
             "{row}"
         );
     }
@@ -544,8 +553,11 @@ async fn figures_approved_after_the_preview_are_refused_at_confirmation() {
     let html = reply.text();
     assert!(html.contains("id=\"loi-xac-nhan\""), "{html}");
     let table = &html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()];
-    assert!(table.contains("Dòng 2"), "{table}");
-    assert!(table.contains("approved"), "{table}");
+    assert!(table.contains("Dòng 2, cột value"), "{table}");
+    assert!(
+        table.contains("đã được duyệt và bị khóa; cần số liệu của biểu mẫu chưa duyệt"),
+        "{table}"
+    );
     assert!(!html.contains("id=\"nut-xac-nhan\""));
     assert_eq!(figures(&app).await, before);
     assert_eq!(
