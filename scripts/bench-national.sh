@@ -40,7 +40,7 @@ for backend in $backends; do
     *) echo "unknown backend $backend (sqlite or postgres)" >&2; exit 2 ;;
   esac
   echo "== $backend"
-  /usr/bin/time -v -o "$work/$backend.time" nice -n 10 "$bench" run --database-url "$url" \
+  /usr/bin/time -v -o "$work/$backend.time" "$bench" run --database-url "$url" \
     --out "$results" "$@"
   rss=$(grep "Maximum resident set size" "$work/$backend.time" | awk '{print $NF}')
   wall=$(grep "Elapsed (wall clock)" "$work/$backend.time" | awk '{print $NF}')

@@ -231,8 +231,12 @@ fn periods_needed(period: Period) -> Vec<Period> {
 
 /// The org unit `wanted` (by id or code) or, when `None`, the one province valid at the end
 /// of the period (an administrative unit: a division or an enterprise at the province's level
-/// is not the province).
-pub(crate) fn choose_org_unit(
+/// is not the province): the department's own unit, whose report it is.
+///
+/// Errors: [`AppError::UnknownOrgUnit`]; [`AppError::NoOrgUnit`] or
+/// [`AppError::SeveralOrgUnits`] when `wanted` is `None` and not exactly one province is
+/// valid.
+pub fn choose_org_unit(
     units: &[OrgUnit],
     period: Period,
     wanted: Option<&str>,

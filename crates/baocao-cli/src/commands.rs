@@ -237,8 +237,9 @@ fn print_violations(report: &ValidationReport, period: Period) {
     );
 }
 
-/// The format asked for, or the one the output file's extension names; a contradiction is
-/// an error rather than a Markdown file called `.docx`.
+/// The format asked for, or the one the output file's extension names; Markdown on standard
+/// output. A contradiction, or a file whose extension names no format when none is asked
+/// for, is an error rather than a Markdown file called `.docx` or `.txt`.
 fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Result<Format> {
     let by_extension = out.and_then(|p| p.extension()).and_then(|e| {
         match e.to_string_lossy().to_lowercase().as_str() {
@@ -258,7 +259,15 @@ fn resolve_format(format: Option<Format>, out: Option<&std::path::Path>) -> Resu
         ),
         (Some(f), _) => Ok(f),
         (None, Some(e)) => Ok(e),
-        (None, None) => Ok(Format::Md),
+        // A file whose extension names no format (r.txt, bao-cao): saying which is safer
+        // than writing Markdown under a name that promises something else.
+        (None, None) => match out {
+            Some(path) => bail!(
+                "--out {}: the extension does not say the format; name the file .md, .html, .docx, .pdf or .xlsx, or give --format",
+                path.display()
+            ),
+            None => Ok(Format::Md),
+        },
     }
 }
 

@@ -8,8 +8,11 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
+use baocao_app::completeness;
 use baocao_app::edit::{Actor, StatusAction, StatusRequest, change_data_set_status};
-use baocao_store::Store;
+use baocao_core::catalog::Field;
+use baocao_core::dataset::vietnam_date;
+use baocao_store::{Approval, ApprovalStatus, Store};
 use chrono::{SubsecRound, TimeDelta, Utc};
 use clap::Subcommand;
 
@@ -18,8 +21,9 @@ use crate::commands::{emit, parse_period};
 /// What to do with the workflow.
 #[derive(Debug, Subcommand)]
 pub enum StatusCommand {
-    /// The status of every data set of every org unit in a period that has left the draft
-    /// state (a data set not listed is being entered).
+    /// The status of every data set of every org unit in a period: the department's fields,
+    /// each reporting unit a declared data set expects (being entered until submitted), and
+    /// any other status stored; who moved it last and when.
     List {
         /// The period: 2023-04, 2023Q2, 2023S1 or 2023.
         #[arg(long)]
@@ -145,34 +149,100 @@ pub async fn run(store: &Store, command: StatusCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the period's statuses: data set, org unit, status, by whom and when (Việt Nam time).
+/// Prints the period's statuses, one line per data set and org unit: the department's own
+/// fields (each the data set of the province's unit), every reporting unit a declared data
+/// set expects (those that have not submitted shown as being entered), then any other status
+/// stored; by whom and when the status last moved (Việt Nam time, UTC+7), or `-` for a
+/// report never moved.
 async fn list(store: &Store, period: &str) -> Result<ExitCode> {
     let period = parse_period(period)?;
     let approvals = store.approvals(period).await?;
     let units = store.org_units().await?;
+    let catalog = baocao_app::catalog(store).await?.catalog;
+    let moved = |data_set: &str, org_unit: &str| {
+        approvals
+            .iter()
+            .find(|a| a.data_set == data_set && a.org_unit == org_unit)
+    };
+    // (data set, unit's name, status, the stored row if the status ever moved)
+    let mut rows: Vec<(String, String, ApprovalStatus, Option<&Approval>)> = Vec::new();
+    // The department's own fields first: each is a data set of the province's unit, as on
+    // the dashboard (a field with no data element is not entered).
+    if let Ok(department) = baocao_app::choose_org_unit(&units, period, None) {
+        let name = department
+            .on(period.cutoff_window().end)
+            .map_or_else(|| department.current_name(), |v| v.name.as_str())
+            .to_string();
+        for field in Field::ALL {
+            if catalog.data_elements.values().any(|de| de.field == field) {
+                let row = moved(field.code(), &department.id);
+                let status = row.map_or(ApprovalStatus::Draft, |a| a.status);
+                rows.push((field.code().to_string(), name.clone(), status, row));
+            }
+        }
+    }
+    if catalog.declares_data_sets() {
+        // The expected units, as completeness counts them (its date only decides overdue
+        // units, which are not listed here).
+        let expected = completeness::compute(
+            &catalog,
+            &units,
+            period,
+            &approvals,
+            &[],
+            vietnam_date(Utc::now().naive_utc()),
+            None,
+        );
+        for data_set in &expected.data_sets {
+            for unit in &data_set.units {
+                let row = moved(&data_set.data_set, &unit.org_unit);
+                rows.push((
+                    data_set.data_set.clone(),
+                    unit.name.clone(),
+                    unit.status,
+                    row,
+                ));
+            }
+        }
+    }
+    for a in &approvals {
+        let listed = rows
+            .iter()
+            .any(|(_, _, _, row)| row.is_some_and(|r| std::ptr::eq(r, a)));
+        if !listed {
+            let name = units
+                .iter()
+                .find(|u| u.id == a.org_unit)
+                .map_or(a.org_unit.as_str(), |u| u.current_name());
+            rows.push((a.data_set.clone(), name.to_string(), a.status, Some(a)));
+        }
+    }
     let mut out = String::new();
     writeln!(
         out,
         "TRẠNG THÁI SỐ LIỆU {}",
         period.label_vi().to_uppercase()
     )?;
-    if approvals.is_empty() {
-        writeln!(out, "Chưa biểu mẫu nào được gửi: mọi số liệu đang nhập.")?;
+    if rows.is_empty() {
+        writeln!(out, "Không có biểu mẫu nào báo cáo theo kỳ này.")?;
     }
-    for a in &approvals {
-        let name = units
-            .iter()
-            .find(|u| u.id == a.org_unit)
-            .map_or(a.org_unit.as_str(), |u| u.current_name());
+    for (data_set, name, status, row) in &rows {
+        let moved = match row {
+            Some(a) => format!(
+                "{} lúc {}",
+                a.changed_by,
+                // Stored in UTC; shown in Việt Nam's time (UTC+7), as deadlines are judged.
+                (a.changed_at + TimeDelta::hours(7)).format("%H:%M %d/%m/%Y")
+            ),
+            None => "-".to_string(),
+        };
         writeln!(
             out,
-            "{:<18} {:<32} {:<10} {} lúc {}",
-            a.data_set,
+            "{:<18} {:<32} {:<10} {}",
+            data_set,
             name,
-            a.status.label_vi(),
-            a.changed_by,
-            // Stored in UTC; shown in Việt Nam's time (UTC+7), as deadlines are judged.
-            (a.changed_at + TimeDelta::hours(7)).format("%H:%M %d/%m/%Y")
+            status.label_vi(),
+            moved
         )?;
     }
     emit(out.as_bytes())?;

@@ -90,6 +90,19 @@ pub async fn run(store: &Store, command: TokenCommand) -> Result<ExitCode> {
             eprintln!("{} mã truy cập.", list.len());
         }
         TokenCommand::Revoke { id } => {
+            let before = tokens::list_tokens(store, None)
+                .await?
+                .into_iter()
+                .find(|t| t.id == id);
+            if let Some(token) = before
+                && let Some(at) = token.revoked_at
+            {
+                eprintln!(
+                    "Mã truy cập số {} «{}» của tài khoản {} đã bị thu hồi từ trước (lúc {at} UTC); không có gì thay đổi.",
+                    token.id, token.name, token.username
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             match tokens::revoke_token(store, id, SYSTEM_ACTOR, now()).await {
                 Ok(token) => eprintln!(
                     "Đã thu hồi mã truy cập số {} «{}» của tài khoản {}.",

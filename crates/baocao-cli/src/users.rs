@@ -1,4 +1,4 @@
-//! `baocao user add|list|passwd|unit`: the accounts of the web application, over
+//! `baocao user add|list|passwd|deactivate|activate|unit`: the accounts of the web application, over
 //! `baocao_app::accounts`. A password is read from `BAOCAO_PASSWORD` or asked twice on the
 //! terminal without echo; it is never an argument (other users of the machine could read it
 //! in the process list), never printed and never logged.
@@ -39,6 +39,17 @@ pub enum UserCommand {
     List,
     /// Set a new password (BAOCAO_PASSWORD, or asked twice); the account's sessions end.
     Passwd {
+        /// The user name.
+        username: String,
+    },
+    /// Deactivate (khóa) an account: it can no longer sign in, its sessions end at once and
+    /// its API tokens open nothing while it stays deactivated. Its history is kept.
+    Deactivate {
+        /// The user name.
+        username: String,
+    },
+    /// Activate (mở khóa) a deactivated account again; it signs in with its password.
+    Activate {
         /// The user name.
         username: String,
     },
@@ -106,6 +117,8 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
             accounts::set_password(store, &normalized, &password).await?;
             eprintln!("Đã đổi mật khẩu của {normalized}; các phiên đăng nhập cũ đã kết thúc.");
         }
+        UserCommand::Deactivate { username } => set_active(store, &username, false).await?,
+        UserCommand::Activate { username } => set_active(store, &username, true).await?,
         UserCommand::Unit { username, org_unit } => {
             let normalized = accounts::normalize_username(&username);
             store
@@ -120,6 +133,44 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Deactivates or activates an account, audited (old → new) as the command line; a
+/// deactivated account's sessions are deleted. Saying what is already so changes nothing.
+///
+/// Errors: no such account; storage errors.
+async fn set_active(store: &Store, username: &str, active: bool) -> Result<()> {
+    let normalized = accounts::normalize_username(username);
+    let Some(mut user) = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == normalized)
+    else {
+        bail!("there is no user `{normalized}`; `baocao user list` shows the accounts");
+    };
+    if user.active == active {
+        eprintln!(
+            "Tài khoản {normalized} {} từ trước; không có gì thay đổi.",
+            if active {
+                "đang hoạt động"
+            } else {
+                "đã bị khóa"
+            }
+        );
+        return Ok(());
+    }
+    user.active = active;
+    store.update_user_as(&user, SYSTEM_ACTOR).await?;
+    if active {
+        eprintln!("Đã mở khóa tài khoản {normalized}; tài khoản đăng nhập lại bằng mật khẩu cũ.");
+    } else {
+        let ended = store.delete_user_sessions(&normalized).await?;
+        eprintln!(
+            "Đã khóa tài khoản {normalized}: không đăng nhập được nữa; {ended} phiên đăng nhập đã kết thúc; mã truy cập API của tài khoản ngừng hoạt động."
+        );
+    }
+    Ok(())
 }
 
 /// One line per account on stdout: user name, role, fields, state, full name, tab-separated.

@@ -94,6 +94,13 @@ async fn add_list_and_revoke_a_token() {
     assert!(err.contains("Đã thu hồi mã truy cập số 1"), "{err}");
     let (out, _) = ok(&baocao(dir.path(), &["token", "list", "nva"]));
     assert!(out.trim_end().ends_with("\tđã thu hồi"), "{out}");
+    // Revoking it again says so rather than claiming to have revoked it now.
+    let (_, err) = ok(&baocao(dir.path(), &["token", "revoke", "1"]));
+    assert!(
+        err.contains("Mã truy cập số 1 «Đồng bộ DHIS2» của tài khoản nva đã bị thu hồi từ trước"),
+        "{err}"
+    );
+    assert!(!err.contains("Đã thu hồi"), "{err}");
 
     // Refusals say what was expected.
     let output = baocao(dir.path(), &["token", "revoke", "7"]);

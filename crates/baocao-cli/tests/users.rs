@@ -125,10 +125,56 @@ async fn add_list_and_change_a_password() {
             .await
             .is_err()
     );
-    baocao_app::accounts::sign_in(&store, "nva", new, now, hours)
+    let signed_in = baocao_app::accounts::sign_in(&store, "nva", new, now, hours)
         .await
         .unwrap();
     store.close().await;
+
+    // Deactivated: listed as locked, its session ended, it no longer signs in; saying it
+    // twice changes nothing; activated again, the same password signs in.
+    let (_, err) = assert_ok(&baocao(dir.path(), None, &["user", "deactivate", "NVA"]));
+    assert!(
+        err.contains("Đã khóa tài khoản nva") && err.contains("1 phiên đăng nhập đã kết thúc"),
+        "{err}"
+    );
+    let (list, _) = assert_ok(&baocao(dir.path(), None, &["user", "list"]));
+    assert!(
+        list.contains("nva\tchuyen_vien\tcntt,bcvt\tđã khóa\t"),
+        "{list}"
+    );
+    let store = self::store(dir.path()).await;
+    let session = baocao_app::accounts::session_for_token(&store, &signed_in.token, now)
+        .await
+        .unwrap();
+    assert!(session.is_none(), "the session ended");
+    assert!(
+        baocao_app::accounts::sign_in(&store, "nva", new, now, hours)
+            .await
+            .is_err()
+    );
+    store.close().await;
+    let (_, err) = assert_ok(&baocao(dir.path(), None, &["user", "deactivate", "nva"]));
+    assert!(err.contains("đã bị khóa từ trước"), "{err}");
+    let (_, err) = assert_ok(&baocao(dir.path(), None, &["user", "activate", "nva"]));
+    assert!(err.contains("Đã mở khóa tài khoản nva"), "{err}");
+    let store = self::store(dir.path()).await;
+    baocao_app::accounts::sign_in(&store, "nva", new, now, hours)
+        .await
+        .unwrap();
+    let history = store.history(&Default::default()).await.unwrap();
+    let changes = history
+        .iter()
+        .filter(|e| e.entity == "user:nva" && e.reason.as_deref() == Some("updated"))
+        .count();
+    assert_eq!(changes, 2, "deactivated and activated, each audited once");
+    store.close().await;
+    let output = baocao(dir.path(), None, &["user", "activate", "ghost"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("there is no user `ghost`"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

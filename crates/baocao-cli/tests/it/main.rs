@@ -312,6 +312,27 @@ fn the_format_follows_the_output_file_and_contradictions_are_refused() {
         stderr(&out)
     );
     assert!(!dir.path().join("x.docx").exists());
+    // An extension that names no format is refused unless --format says which.
+    let out = baocao(
+        dir.path(),
+        &["report", "--period", "2023-04", "--out", "r.txt"],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("--out r.txt: the extension does not say the format"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("r.txt").exists());
+    let out = baocao(
+        dir.path(),
+        &[
+            "report", "--period", "2023-04", "--format", "md", "--out", "r.txt",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("r.txt")).expect("written");
+    assert!(text.starts_with("# ") || text.contains("BÁO CÁO"), "{text}");
 }
 
 #[test]

@@ -62,10 +62,34 @@ fn status_moves_in_an_accounts_name() {
 
     let out = baocao(path, &["status", "list", "--period", "2023-04"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    // Every unit the data set expects is listed before anything moves, as being entered.
+    let listed = stdout(&out);
+    let fpt = listed
+        .lines()
+        .find(|l| l.starts_with("BM_VIENTHONG_DN") && l.contains("FPT Telecom Ninh Thuận"))
+        .unwrap_or_else(|| panic!("a line for FPT in:\n{listed}"));
     assert!(
-        stdout(&out).contains("mọi số liệu đang nhập"),
-        "{}",
-        stdout(&out)
+        fpt.contains("Đang nhập") && fpt.trim_end().ends_with(" -"),
+        "{fpt}"
+    );
+    let viettel = listed
+        .lines()
+        .filter(|l| l.starts_with("BM_VIENTHONG_DN") && l.contains("Viettel"))
+        .count();
+    assert_eq!(viettel, 1, "{listed}");
+    // The department's own fields come first, as data sets of the province.
+    let first = listed.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with("cntt ")
+            && first.contains("Tỉnh Ninh Thuận")
+            && first.contains("Đang nhập"),
+        "{listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("thanh_tra ") && l.contains("Tỉnh Ninh Thuận")),
+        "{listed}"
     );
 
     // A lãnh đạo does not submit; a chuyên viên of the field does.
