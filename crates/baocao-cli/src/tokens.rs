@@ -29,7 +29,8 @@ pub enum TokenCommand {
         expires: Option<u32>,
     },
     /// List the tokens (of one account, or of all): id, account, name, made, expires, last
-    /// used, state; tab-separated, times in UTC.
+    /// used, state (hoạt động, đã thu hồi, hết hạn, tài khoản bị khóa); tab-separated, times
+    /// in UTC.
     List {
         /// Only this account's tokens.
         username: Option<String>,
@@ -68,6 +69,13 @@ pub async fn run(store: &Store, command: TokenCommand) -> Result<ExitCode> {
         }
         TokenCommand::List { username } => {
             let list = tokens::list_tokens(store, username.as_deref()).await?;
+            let locked: Vec<String> = store
+                .users()
+                .await?
+                .into_iter()
+                .filter(|u| !u.active)
+                .map(|u| u.username)
+                .collect();
             let now = now();
             let mut out = std::io::stdout().lock();
             for token in &list {
@@ -84,7 +92,7 @@ pub async fn run(store: &Store, command: TokenCommand) -> Result<ExitCode> {
                     token
                         .last_used_at
                         .map_or_else(|| "-".to_string(), |t| t.to_string()),
-                    state(token, now)
+                    state(token, locked.contains(&token.username), now)
                 )?;
             }
             eprintln!("{} mã truy cập.", list.len());
@@ -125,12 +133,16 @@ fn expiry(token: &ApiToken) -> String {
     }
 }
 
-/// "hoạt động", "đã thu hồi" or "hết hạn".
-fn state(token: &ApiToken, now: NaiveDateTime) -> &'static str {
+/// "hoạt động", "đã thu hồi", "hết hạn" or, while its account is deactivated,
+/// "tài khoản bị khóa" (the token opens nothing then; it works again when the account is
+/// activated).
+fn state(token: &ApiToken, account_locked: bool, now: NaiveDateTime) -> &'static str {
     if token.revoked_at.is_some() {
         "đã thu hồi"
     } else if !token.is_valid_at(now) {
         "hết hạn"
+    } else if account_locked {
+        "tài khoản bị khóa"
     } else {
         "hoạt động"
     }

@@ -87,6 +87,13 @@ async fn add_list_and_revoke_a_token() {
     assert_eq!(line[6], "hoạt động");
     assert_ne!(line[4], "-", "an expiry");
     assert!(err.contains("1 mã truy cập."), "{err}");
+    // While its account is deactivated the token opens nothing, and the list says why.
+    ok(&baocao(dir.path(), &["user", "deactivate", "nva"]));
+    let (out, _) = ok(&baocao(dir.path(), &["token", "list"]));
+    assert!(out.trim_end().ends_with("\ttài khoản bị khóa"), "{out}");
+    ok(&baocao(dir.path(), &["user", "activate", "nva"]));
+    let (out, _) = ok(&baocao(dir.path(), &["token", "list"]));
+    assert!(out.trim_end().ends_with("\thoạt động"), "{out}");
     let (out, _) = ok(&baocao(dir.path(), &["token", "list", "khac"]));
     assert_eq!(out, "");
 

@@ -321,8 +321,12 @@ fn read_form(
             s
         }
     };
+    // Sheet names are compared in NFC (a tool may save “Biểu mẫu” decomposed); the workbook
+    // is read by the name as stored.
+    let stored_form_sheet = names.iter().find(|n| nfc(n) == form_sheet).cloned();
     for name in names {
-        if name != &form_sheet && name != CODES_SHEET {
+        let name = nfc(name);
+        if name != form_sheet && name != CODES_SHEET {
             checker.problem(Problem::new(
                 Location::Sheet { sheet: name.clone() },
                 "",
@@ -332,14 +336,14 @@ fn read_form(
             ));
         }
     }
-    if !names.contains(&form_sheet) {
+    let Some(stored_form_sheet) = stored_form_sheet else {
         checker.problem(Problem::new(
             Location::Sheet { sheet: form_sheet.clone() },
             "",
             format!("thiếu trang “{form_sheet}” của biểu mẫu (bị đổi tên hay bị xóa?); cần giữ trang như khi xuất"),
         ));
         return out;
-    }
+    };
     out.sheet = form_sheet.clone();
     let header: Vec<String> = (0..CODES_COLUMNS.len() as u16)
         .map(|c| code(CODES_HEADER_ROW, c))
@@ -356,9 +360,9 @@ fn read_form(
         return out;
     }
     let (values, formulas, merged) = match (
-        workbook.worksheet_range(&form_sheet),
-        workbook.worksheet_formula(&form_sheet),
-        workbook.merge_cells_by_sheet_name(&form_sheet),
+        workbook.worksheet_range(&stored_form_sheet),
+        workbook.worksheet_formula(&stored_form_sheet),
+        workbook.merge_cells_by_sheet_name(&stored_form_sheet),
     ) {
         (Ok(v), Ok(f), Ok(m)) => (v, f, m),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {

@@ -214,3 +214,56 @@ fn a_filled_form_reads_back_every_value() {
         assert_eq!(v.comment.as_deref(), Some("ghi chú"));
     }
 }
+
+/// The form with every part copied, the sheet names of `xl/workbook.xml` rewritten by `edit`.
+fn with_workbook_xml(bytes: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == "xl/workbook.xml" {
+            content = edit(&String::from_utf8(content).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_form_whose_sheet_name_a_tool_saved_decomposed_is_read() {
+    // “Biểu mẫu” in NFD, as some tools save names: it looks the same and is the same sheet.
+    let decomposed = "Bie\u{302}\u{309}u ma\u{302}\u{303}u";
+    assert_ne!(decomposed, FORM_SHEET);
+    assert_eq!(baocao_core::text::nfc(decomposed), FORM_SHEET);
+    let form = april_form();
+    let mut sheets = read_workbook(&form).unwrap();
+    let inputs: Vec<[String; 4]> = listed(&form)
+        .into_iter()
+        .filter(|r| r[1] == "input")
+        .collect();
+    for (i, r) in inputs.iter().enumerate() {
+        sheets[0].set(&r[0], Content::Number(i as f64 + 1.0));
+    }
+    let filled = write_workbook(&sheets).unwrap();
+    let original = import(&filled, Kind::Xlsx).expect("the form as written");
+    let bytes = with_workbook_xml(&filled, |xml| {
+        assert!(xml.contains(FORM_SHEET), "{xml}");
+        xml.replace(FORM_SHEET, decomposed)
+    });
+    let read = import(&bytes, Kind::Xlsx).unwrap_or_else(|p| panic!("refused: {p}"));
+    assert_eq!(read.values.len(), original.values.len());
+    assert_eq!(read.values.len(), inputs.len());
+    assert_eq!(read.values, original.values);
+    // Another name is still an extra sheet and a missing one.
+    let bytes = with_workbook_xml(&april_form(), |xml| xml.replace(FORM_SHEET, "Trang 1"));
+    let problems = import(&bytes, Kind::Xlsx).expect_err("renamed");
+    let text = problems.to_string();
+    assert!(text.contains("trang thừa “Trang 1”"), "{text}");
+    assert!(text.contains("thiếu trang “Biểu mẫu”"), "{text}");
+}
