@@ -154,6 +154,17 @@ pub struct AuditFilter {
 /// The limit of a filter that sets none.
 pub const DEFAULT_HISTORY_LIMIT: u32 = 200;
 
+/// Where the log stands: the number of its last entry and how many entries it holds
+/// ([`Store::change_mark`]). Equal marks read at two moments mean that nothing was committed
+/// in between; a cache keyed by the mark read before computing is therefore never stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChangeMark {
+    /// The highest entry number ([`AuditEntry::id`]); 0 for an empty log.
+    pub last_entry: i64,
+    /// How many entries the log holds.
+    pub entries: i64,
+}
+
 /// An entry to append.
 pub(crate) struct NewEntry<'a> {
     pub actor: &'a str,
@@ -219,6 +230,28 @@ impl EntryRow {
 }
 
 impl Store {
+    /// The log's [`ChangeMark`], in one cheap read: it moves with every committed change
+    /// that the log records — every load, import, edit of a figure, document, task or
+    /// narrative, status move, account change and restore (all but [`Store::set_value`]).
+    ///
+    /// Why both numbers: entry numbers are never handed out twice, even across a restore
+    /// (which appends its own entry, numbered past every number handed out before), so the
+    /// last number alone tells every change apart on SQLite, where writers commit one at a
+    /// time in the order of their numbers. On PostgreSQL a writer holding a lower number
+    /// may commit after one holding a higher; the count moves then. The count never falls
+    /// but at a restore, whose entry raises the last number past any mark read before.
+    ///
+    /// Errors: database errors.
+    pub async fn change_mark(&self) -> Result<ChangeMark, StoreError> {
+        let statement = Statement::new("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM audit_log");
+        let row: Option<(i64, i64)> = with_db!(self, |db| db.fetch_optional(statement).await?);
+        let (last_entry, entries) = row.unwrap_or((0, 0));
+        Ok(ChangeMark {
+            last_entry,
+            entries,
+        })
+    }
+
     /// The entries `filter` selects, newest first (by [`AuditEntry::id`]).
     pub async fn history(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let mut conditions = Vec::new();

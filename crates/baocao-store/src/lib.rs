@@ -33,7 +33,7 @@ use baocao_core::period::Period;
 use sqlx::{PgPool, SqlitePool};
 
 pub use aggregate::ORG_UNITS_PER_QUERY;
-pub use audit::{AuditEntry, AuditFilter, action};
+pub use audit::{AuditEntry, AuditFilter, ChangeMark, action};
 pub use backup::BackupOutcome;
 pub use bulk::{BulkImport, ImportCounts};
 pub use open::{Backend, MigrationState, OpenOptions};

@@ -106,7 +106,7 @@ pub async fn chrome(
 ) -> Result<Chrome, WebError> {
     let store = state.store();
     let periods = view::periods(store).await?;
-    let catalog = baocao_app::catalog(store).await?;
+    let catalog = state.cache().catalog(store).await?;
     let actor = viewer.actor();
     let fields = entry_fields(&catalog.catalog)
         .into_iter()

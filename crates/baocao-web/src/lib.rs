@@ -10,7 +10,9 @@
 
 mod api;
 mod auth;
+mod cache;
 mod cookies;
+mod download;
 mod error;
 mod form;
 mod grid;
@@ -28,6 +30,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{any, get, post};
+use baocao_app::ReportFormat;
 use baocao_store::Store;
 
 pub use api::{api_routes, openapi_document};
@@ -59,7 +62,9 @@ impl Default for WebConfig {
     }
 }
 
-/// What every handler shares: the store and the settings. Cloning is cheap.
+/// What every handler shares: the store, the settings and what is kept between requests
+/// until the store changes (the compiled catalogue, the dashboard's charts). Cloning is
+/// cheap.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -68,13 +73,18 @@ pub struct AppState {
 struct Inner {
     store: Store,
     config: WebConfig,
+    cache: cache::Cache,
 }
 
 impl AppState {
-    /// The state over an opened store.
+    /// The state over an opened store, with nothing kept yet.
     pub fn new(store: Store, config: WebConfig) -> AppState {
         AppState {
-            inner: Arc::new(Inner { store, config }),
+            inner: Arc::new(Inner {
+                store,
+                config,
+                cache: cache::Cache::default(),
+            }),
         }
     }
 
@@ -86,6 +96,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    /// What is kept between requests while the store does not change.
+    pub(crate) fn cache(&self) -> &cache::Cache {
+        &self.inner.cache
     }
 }
 
@@ -155,10 +170,22 @@ pub fn router(state: AppState) -> Router {
             post(pages::narrative::preview),
         )
         .route("/ky/{period}/bao-cao", get(pages::report::page))
-        .route("/ky/{period}/bao-cao.docx", get(pages::report::docx))
-        .route("/ky/{period}/bao-cao.md", get(pages::report::markdown))
-        .route("/ky/{period}/bao-cao.pdf", get(pages::report::pdf))
-        .route("/ky/{period}/bao-cao.xlsx", get(pages::report::xlsx))
+        .route(
+            "/ky/{period}/bao-cao.docx",
+            pages::report::download(ReportFormat::Docx),
+        )
+        .route(
+            "/ky/{period}/bao-cao.md",
+            pages::report::download(ReportFormat::Markdown),
+        )
+        .route(
+            "/ky/{period}/bao-cao.pdf",
+            pages::report::download(ReportFormat::Pdf),
+        )
+        .route(
+            "/ky/{period}/bao-cao.xlsx",
+            pages::report::download(ReportFormat::Xlsx),
+        )
         .route("/ky/{period}/lich-su", get(pages::history::page))
         .route(
             "/ky/{period}/nhap-tep",

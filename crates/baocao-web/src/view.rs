@@ -9,10 +9,10 @@ use baocao_core::catalog::{DataElement, ValueType};
 use baocao_core::format;
 use baocao_core::orgunit::{OrgUnit, OrgUnitLevel};
 use baocao_core::period::Period;
-use baocao_engine::DataTable;
+use baocao_engine::{CompiledCatalog, DataTable};
 use baocao_store::Store;
 
-use crate::WebError;
+use crate::{AppState, WebError};
 
 /// A period from a path segment (`2023-04`), of a year 1900–2999; anything else is a 404.
 pub fn period(text: &str) -> Result<Period, WebError> {
@@ -30,13 +30,13 @@ pub fn period(text: &str) -> Result<Period, WebError> {
 ///
 /// Errors: no catalogue; an unknown org unit (404); database errors.
 pub async fn load_report(
-    store: &Store,
+    state: &AppState,
     period: Period,
     dv: Option<&str>,
 ) -> Result<PeriodData, WebError> {
-    match baocao_app::load_period(store, period, dv).await {
+    match baocao_app::load_period(state.store(), period, dv).await {
         Ok(data) => Ok(data),
-        Err(AppError::NoData { .. }) => load(store, period, dv).await,
+        Err(AppError::NoData { .. }) => load(state, period, dv).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -48,8 +48,13 @@ pub async fn load_report(
 /// yet, so that a new month can be entered.
 ///
 /// Errors: no catalogue; an unknown org unit (404); database errors.
-pub async fn load(store: &Store, period: Period, dv: Option<&str>) -> Result<PeriodData, WebError> {
-    let catalog = baocao_app::catalog(store).await?;
+pub async fn load(
+    state: &AppState,
+    period: Period,
+    dv: Option<&str>,
+) -> Result<PeriodData, WebError> {
+    let store = state.store();
+    let catalog = CompiledCatalog::clone(&*state.cache().catalog(store).await?);
     let org_unit = choose_org_unit(&store.org_units().await?, period, dv)?;
     let last_year = period.same_period_last_year();
     let mut periods = vec![period, period.previous(), last_year];

@@ -492,3 +492,91 @@ pub async fn history_filters(db: &TestDatabase) {
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
 }
+
+/// The log's mark stays while nothing is committed (reads, an import still open) and moves
+/// with every committed change: a load, an edit, a status move, an import, and a restore of
+/// a backup to a log exactly as long as the one it replaces.
+pub async fn the_change_mark_moves_with_every_committed_change(db: &TestDatabase) {
+    use baocao_store::{ApprovalStatus, Store};
+    let store = &db.store;
+    let empty = store.change_mark().await.unwrap();
+    assert_eq!((empty.last_entry, empty.entries), (0, 0));
+    store.save_dataset(&april()).await.unwrap();
+    let loaded = store.change_mark().await.unwrap();
+    assert_eq!(loaded.entries, 1);
+    assert!(loaded.last_entry > 0, "{loaded:?}");
+    all(db).await;
+    store.data_values("58", &[period("2023-04")]).await.unwrap();
+    assert_eq!(
+        store.change_mark().await.unwrap(),
+        loaded,
+        "reads move nothing"
+    );
+
+    let file = db.folder().join("mốc.bak");
+    store.backup(&file).await.unwrap();
+    assert_eq!(
+        store.change_mark().await.unwrap(),
+        loaded,
+        "nor does a backup"
+    );
+    let key = ValueKey::of(&value("TB_DIDONG", &[], "2023-04", "0"));
+    let version = store.value(&key).await.unwrap().unwrap().version;
+    store
+        .write_value(
+            &value("TB_DIDONG", &[], "2023-04", "691.873"),
+            Some(version),
+            "ttb",
+            "bcvt",
+        )
+        .await
+        .unwrap();
+    let edited = store.change_mark().await.unwrap();
+    assert_ne!(edited, loaded);
+
+    let mut import = store.begin_import("nva", "so-lieu.csv").await.unwrap();
+    import
+        .write_batch(&[value("TB_DIDONG", &[], "2023-05", "692.001")])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.change_mark().await.unwrap(),
+        edited,
+        "an import not yet committed moves nothing"
+    );
+    import.commit().await.unwrap();
+    let imported = store.change_mark().await.unwrap();
+    assert_ne!(imported, edited);
+
+    store
+        .set_approval(
+            "bcvt",
+            "58",
+            period("2023-04"),
+            ApprovalStatus::Draft,
+            ApprovalStatus::Submitted,
+            "ttb",
+            None,
+        )
+        .await
+        .unwrap();
+    let moved = store.change_mark().await.unwrap();
+    assert_ne!(moved, imported);
+
+    // Back to the backup after one edit: the log is the backup's and the restore's entry,
+    // as many entries as after the edit, and yet the mark is new.
+    let reopened = Store::open(db.url()).await.unwrap();
+    let before_restore = reopened.change_mark().await.unwrap();
+    assert_eq!(before_restore, moved);
+    reopened.restore(&file).await.unwrap();
+    let restored = reopened.change_mark().await.unwrap();
+    assert_eq!(restored.entries, edited.entries);
+    for earlier in [empty, loaded, edited, imported, moved] {
+        assert_ne!(restored, earlier);
+        assert!(
+            restored.last_entry > earlier.last_entry,
+            "{restored:?} {earlier:?}"
+        );
+    }
+    reopened.close().await;
+}

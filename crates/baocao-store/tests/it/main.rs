@@ -74,6 +74,7 @@ on_both_backends!(
     audit::refused_edits_leave_no_entry,
     audit::the_log_is_append_only,
     audit::history_filters,
+    audit::the_change_mark_moves_with_every_committed_change,
     workflow::moves_from_the_expected_state,
     workflow::approved_figures_are_locked,
     workflow::approval_of_unknown_org_unit_refused,

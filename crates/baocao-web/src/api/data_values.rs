@@ -20,6 +20,7 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{self, ApiBody, ApiQuery};
 use crate::AppState;
+use crate::download::XLSX_TYPE;
 
 /// The most values one page gives.
 pub const MAX_LIMIT: u32 = 10_000;
@@ -340,9 +341,6 @@ impl ImportSummaryView {
         }
     }
 }
-
-/// The media type of an XLSX body (a filled form, or a long table).
-pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The import format of a body of `content_type` (none: JSON).
 ///

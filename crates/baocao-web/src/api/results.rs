@@ -3,8 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use baocao_app::interchange::{FormRequest, InterchangeError};
 use baocao_app::{AppError, PeriodData, ReportFormat};
 use baocao_core::period::Period;
@@ -12,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::ApiUser;
-use super::data_values::{FieldParam, XLSX_TYPE};
+use super::data_values::FieldParam;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{self, ApiPath, ApiQuery};
 use super::meta::code_of;
 use crate::AppState;
+use crate::download::{self, XLSX_TYPE};
 
 /// The period as its report sees it (the org unit and the units below it, a quarter from its
 /// months), or the unit's own figures when nothing is stored for it yet (as the web pages).
@@ -27,9 +27,7 @@ async fn load(
 ) -> Result<PeriodData, ApiError> {
     match baocao_app::load_period(state.store(), period, org_unit).await {
         Ok(data) => Ok(data),
-        Err(AppError::NoData { .. }) => {
-            Ok(crate::view::load(state.store(), period, org_unit).await?)
-        }
+        Err(AppError::NoData { .. }) => Ok(crate::view::load(state, period, org_unit).await?),
         Err(e) => Err(e.into()),
     }
 }
@@ -170,18 +168,14 @@ pub enum ReportFormatParam {
 }
 
 impl ReportFormatParam {
-    /// The writer's format, the media type and the file extension.
-    pub fn output(self) -> (ReportFormat, &'static str, &'static str) {
+    /// The writer's format (its media type and file extension: [`crate::download`]).
+    pub fn format(self) -> ReportFormat {
         match self {
-            ReportFormatParam::Md => (ReportFormat::Markdown, "text/markdown; charset=utf-8", "md"),
-            ReportFormatParam::Html => (ReportFormat::Html, "text/html; charset=utf-8", "html"),
-            ReportFormatParam::Docx => (
-                ReportFormat::Docx,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "docx",
-            ),
-            ReportFormatParam::Pdf => (ReportFormat::Pdf, "application/pdf", "pdf"),
-            ReportFormatParam::Xlsx => (ReportFormat::Xlsx, XLSX_TYPE, "xlsx"),
+            ReportFormatParam::Md => ReportFormat::Markdown,
+            ReportFormatParam::Html => ReportFormat::Html,
+            ReportFormatParam::Docx => ReportFormat::Docx,
+            ReportFormatParam::Pdf => ReportFormat::Pdf,
+            ReportFormatParam::Xlsx => ReportFormat::Xlsx,
         }
     }
 }
@@ -231,33 +225,13 @@ pub async fn report(
     let period = extract::period("period", &text)?;
     let data = load(&state, period, extract::given(&query.org_unit)).await?;
     let built = baocao_app::build_report(state.store(), &data).await?;
-    let (format, content_type, extension) = query.format.unwrap_or_default().output();
-    // DOCX and PDF take a few hundred milliseconds of CPU: off the async threads.
-    let bytes =
-        tokio::task::spawn_blocking(move || baocao_app::write_report(&built.document, format))
-            .await
-            .map_err(|e| ApiError::internal(e.to_string()))??;
-    Ok(file(
+    let format = query.format.unwrap_or_default().format();
+    let bytes = download::write_report::<ApiError>(built.document, format).await?;
+    Ok(download::attachment(
         bytes,
-        content_type,
-        &format!("bao-cao-{}.{extension}", period.id()),
+        download::media_type(format),
+        &download::report_file_name(&period.id(), format),
     ))
-}
-
-/// A file answer: its media type, its name, never cached.
-fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// The org unit and field of `/forms/{period}`.
@@ -312,7 +286,7 @@ pub async fn form(
             InterchangeError::App(e) => ApiError::from(e),
             other => ApiError::internal(other.to_string()),
         })?;
-    Ok(file(
+    Ok(download::attachment(
         bytes,
         XLSX_TYPE,
         &format!("bieu-mau-{}.xlsx", period.id()),

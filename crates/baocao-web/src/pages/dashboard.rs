@@ -109,12 +109,6 @@ struct Summary {
     total: usize,
 }
 
-#[derive(Debug, Serialize)]
-struct ChartView {
-    caption: String,
-    svg: String,
-}
-
 /// The messages after a workflow change (`?tb=`).
 fn notice(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -148,7 +142,7 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let period = view::period(&period)?;
     let dv = q.dv.as_deref().filter(|d| !d.is_empty());
-    let data = view::load(state.store(), period, dv).await?;
+    let data = view::load(&state, period, dv).await?;
     let report = baocao_app::validate(&data);
     let approvals = state.store().approvals(period).await?;
     let actor = viewer.actor();
@@ -195,14 +189,7 @@ pub async fn page(
         low: count(Importance::Low),
         total: report.violations.len(),
     };
-    let charts: Vec<ChartView> = crate::trends::charts(state.store(), dv, period)
-        .await?
-        .iter()
-        .map(|chart| ChartView {
-            caption: chart.caption(),
-            svg: baocao_charts::svg(chart),
-        })
-        .collect();
+    let charts = crate::trends::drawn_charts(&state, dv, period).await?;
     let data_sets = data_set_views(&state, &viewer, &data.catalog.catalog, period).await?;
     let units = state.store().org_units().await?;
     let org_units: Vec<(String, String)> = units
@@ -222,7 +209,7 @@ pub async fn page(
             rows,
             summary,
             rules_evaluated => report.rules_evaluated,
-            charts,
+            charts => &charts[..],
             data_sets,
             today => baocao_core::format::date_short(today_vn()),
         },
@@ -396,7 +383,7 @@ pub async fn change_status(
     }
     let field = Field::from_code(&form.field).ok_or(WebError::NotFound)?;
     let dv = Some(form.dv.as_str()).filter(|d| !d.is_empty());
-    let data = view::load(state.store(), period, dv).await?;
+    let data = view::load(&state, period, dv).await?;
     let reason = form.ly_do.trim();
     let back = |tb: &str| {
         let mut url = format!("/ky/{}?tb={tb}", period.id());

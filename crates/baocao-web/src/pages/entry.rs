@@ -50,7 +50,7 @@ async fn load(
 ) -> Result<Loaded, WebError> {
     let period = view::period(period)?;
     let field = Field::from_code(field).ok_or(WebError::NotFound)?;
-    let data = view::load(state.store(), period, dv).await?;
+    let data = view::load(state, period, dv).await?;
     if !layout::entry_fields(&data.catalog.catalog).contains(&field) {
         return Err(WebError::NotFound);
     }

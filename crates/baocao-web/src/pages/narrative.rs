@@ -64,7 +64,7 @@ async fn preview_html(
     loaded: &Loaded,
     text: &str,
 ) -> Result<Result<String, String>, WebError> {
-    let mut data = view::load_report(state.store(), loaded.period, None).await?;
+    let mut data = view::load_report(state, loaded.period, None).await?;
     let id = loaded.section.narrative.clone().unwrap_or_default();
     data.narratives.retain(|n| n.section != id);
     data.narratives.push(Narrative {

@@ -3,8 +3,8 @@
 //! `bao-cao-2023-04.docx`).
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Html;
+use axum::routing::{MethodRouter, get};
 use baocao_app::{AppError, ReportFormat};
 use baocao_core::period::Period;
 use baocao_report::BuiltReport;
@@ -12,7 +12,7 @@ use baocao_report::BuiltReport;
 use crate::auth::Viewer;
 use crate::layout::{self, PeriodLink};
 use crate::pages::OrgUnitQuery;
-use crate::{AppState, WebError, templates, view};
+use crate::{AppState, WebError, download, templates, view};
 
 /// The report of a period, or why it cannot be built (a user-facing Vietnamese sentence).
 async fn build(
@@ -20,7 +20,7 @@ async fn build(
     period: Period,
     dv: Option<&str>,
 ) -> Result<Result<BuiltReport, String>, WebError> {
-    let data = view::load_report(state.store(), period, dv).await?;
+    let data = view::load_report(state, period, dv).await?;
     match baocao_app::build_report(state.store(), &data).await {
         Ok(built) => Ok(Ok(built)),
         Err(AppError::NoReportIssue(p)) => Ok(Err(format!(
@@ -55,7 +55,6 @@ pub async fn page(
         crate::page_context! {
             chrome,
             period => PeriodLink::of(period),
-            file_stem => file_stem(period),
             report_html,
             report_css => baocao_report::html::stylesheet(),
             warnings,
@@ -65,110 +64,26 @@ pub async fn page(
     Ok(Html(html))
 }
 
-/// `bao-cao-2023-04`.
-fn file_stem(period: Period) -> String {
-    format!("bao-cao-{}", period.id())
-}
-
-async fn download(
-    state: AppState,
-    period: String,
-    dv: Option<String>,
-    format: ReportFormat,
-    extension: &'static str,
-    content_type: &'static str,
-) -> Result<Response, WebError> {
-    let period = view::period(&period)?;
-    let built = match build(&state, period, dv.as_deref()).await? {
-        Ok(built) => built,
-        Err(problem) => return Err(WebError::Forbidden(problem)),
-    };
-    // DOCX and PDF take a few hundred milliseconds of CPU: off the async threads.
-    let bytes =
-        tokio::task::spawn_blocking(move || baocao_app::write_report(&built.document, format))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-            .map_err(WebError::from)?;
-    let disposition = format!("attachment; filename=\"{}.{extension}\"", file_stem(period));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
+/// `GET /ky/{period}/bao-cao.docx`, `.md`, `.pdf` and `.xlsx` (the annexes as a workbook):
+/// the report of the period (`?dv=`: of that org unit) written in `format`, downloaded as
+/// `bao-cao-2023-04.docx` …; 403 with the reason when it cannot be built (no report issue
+/// recorded, an error in the narrative or template).
+pub fn download(format: ReportFormat) -> MethodRouter<AppState> {
+    get(
+        move |State(state): State<AppState>,
+              _viewer: Viewer,
+              Path(period): Path<String>,
+              Query(q): Query<OrgUnitQuery>| async move {
+            let period = view::period(&period)?;
+            let built = build(&state, period, q.dv.as_deref())
+                .await?
+                .map_err(WebError::Forbidden)?;
+            let bytes = download::write_report::<WebError>(built.document, format).await?;
+            Ok::<_, WebError>(download::attachment(
+                bytes,
+                download::media_type(format),
+                &download::report_file_name(&period.id(), format),
+            ))
+        },
     )
-        .into_response())
-}
-
-/// `GET /ky/{period}/bao-cao.docx`.
-pub async fn docx(
-    State(state): State<AppState>,
-    _viewer: Viewer,
-    Path(period): Path<String>,
-    Query(q): Query<OrgUnitQuery>,
-) -> Result<Response, WebError> {
-    download(
-        state,
-        period,
-        q.dv,
-        ReportFormat::Docx,
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    .await
-}
-
-/// `GET /ky/{period}/bao-cao.md`.
-pub async fn markdown(
-    State(state): State<AppState>,
-    _viewer: Viewer,
-    Path(period): Path<String>,
-    Query(q): Query<OrgUnitQuery>,
-) -> Result<Response, WebError> {
-    download(
-        state,
-        period,
-        q.dv,
-        ReportFormat::Markdown,
-        "md",
-        "text/markdown; charset=utf-8",
-    )
-    .await
-}
-
-/// `GET /ky/{period}/bao-cao.pdf`.
-pub async fn pdf(
-    State(state): State<AppState>,
-    _viewer: Viewer,
-    Path(period): Path<String>,
-    Query(q): Query<OrgUnitQuery>,
-) -> Result<Response, WebError> {
-    download(
-        state,
-        period,
-        q.dv,
-        ReportFormat::Pdf,
-        "pdf",
-        "application/pdf",
-    )
-    .await
-}
-
-/// `GET /ky/{period}/bao-cao.xlsx`: the annexes as a workbook.
-pub async fn xlsx(
-    State(state): State<AppState>,
-    _viewer: Viewer,
-    Path(period): Path<String>,
-    Query(q): Query<OrgUnitQuery>,
-) -> Result<Response, WebError> {
-    download(
-        state,
-        period,
-        q.dv,
-        ReportFormat::Xlsx,
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    .await
 }

@@ -28,7 +28,7 @@ pub async fn page(
     Query(q): Query<OrgUnitQuery>,
 ) -> Result<Html<String>, WebError> {
     let period = view::period(&period)?;
-    let data = view::load(state.store(), period, q.dv()).await?;
+    let data = view::load(&state, period, q.dv()).await?;
     let report = baocao_app::validate(&data);
     let views: Vec<ViolationView> = report
         .violations

@@ -661,3 +661,57 @@ async fn a_period_of_year_0001_is_a_404() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// The dashboard's charts are kept between views until the store changes: a figure saved
+/// after a view, on this server or on another one over the same database, is drawn at the
+/// next view.
+#[tokio::test]
+async fn an_edit_made_after_a_dashboard_view_shows_on_the_next_view() {
+    let app = App::new().await;
+    let session = app.sign_in("cv_bcvt").await;
+    let postal = |html: &str| between(html, "<title>Bưu gửi, T4/2023: ", "</title>").to_string();
+    let (typed, version) = app.cell("BC_BUUGUI", "default").await.unwrap();
+    let first = app.get("/ky/2023-04", Some(&session)).await.text();
+    assert_eq!(postal(&first), typed);
+    let again = app.get("/ky/2023-04", Some(&session)).await.text();
+    assert_eq!(postal(&again), typed);
+
+    let reply = app
+        .post_json(
+            "/ky/2023-04/nhap/bcvt/o",
+            &session,
+            json!({"de": "BC_BUUGUI", "coc": "default", "text": "400.123", "version": version}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let html = app.get("/ky/2023-04", Some(&session)).await.text();
+    assert_eq!(postal(&html), "400.123");
+    // March's dashboard ends a month earlier: its own charts, not April's.
+    let march = app.get("/ky/2023-03", Some(&session)).await.text();
+    assert_eq!(
+        between(&march, "<title>Bưu gửi, T3/2023: ", "</title>"),
+        "330.277"
+    );
+    assert!(!march.contains("<title>Bưu gửi, T4/2023"));
+
+    // Another server over the same database saves the figure again: this one's next view
+    // draws it too.
+    let mut app = app;
+    let other = baocao_web::router(baocao_web::AppState::new(
+        app.store.clone(),
+        baocao_web::WebConfig::default(),
+    ));
+    let this_server = std::mem::replace(&mut app.router, other);
+    let (_, version) = app.cell("BC_BUUGUI", "default").await.unwrap();
+    let reply = app
+        .post_json(
+            "/ky/2023-04/nhap/bcvt/o",
+            &session,
+            json!({"de": "BC_BUUGUI", "coc": "default", "text": "401.000", "version": version}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    app.router = this_server;
+    let html = app.get("/ky/2023-04", Some(&session)).await.text();
+    assert_eq!(postal(&html), "401.000");
+}
