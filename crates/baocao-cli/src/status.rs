@@ -11,7 +11,7 @@ use anyhow::{Context, Result, anyhow};
 use baocao_app::completeness;
 use baocao_app::edit::{Actor, StatusAction, StatusRequest, change_data_set_status};
 use baocao_core::catalog::Field;
-use baocao_core::dataset::vietnam_date;
+use baocao_core::dataset::{DataSetRef, vietnam_date};
 use baocao_store::{Approval, ApprovalStatus, Store};
 use chrono::{SubsecRound, TimeDelta, Utc};
 use clap::Subcommand;
@@ -91,6 +91,43 @@ pub async fn run(store: &Store, command: StatusCommand) -> Result<ExitCode> {
     }
     let actor = Actor::from(&user);
     let catalog = baocao_app::catalog(store).await?;
+    // A code that names nothing, or a field with nothing to enter, is said as such here (the
+    // workflow would only say it is not assigned to the unit).
+    match catalog.catalog.data_set_ref(&args.data_set) {
+        None => {
+            let declared: Vec<&str> = catalog
+                .catalog
+                .data_sets
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let fields: Vec<&str> = Field::ALL.iter().map(|f| f.code()).collect();
+            return Err(anyhow!(
+                "--data-set `{}`: không có biểu mẫu hay lĩnh vực nào mang mã này; cần mã một biểu mẫu ({}) hoặc một lĩnh vực ({})",
+                args.data_set,
+                if declared.is_empty() {
+                    "danh mục không khai báo biểu mẫu".to_string()
+                } else {
+                    declared.join(", ")
+                },
+                fields.join(", ")
+            ));
+        }
+        Some(DataSetRef::Field(field))
+            if !catalog
+                .catalog
+                .data_elements
+                .values()
+                .any(|de| de.field == field) =>
+        {
+            return Err(anyhow!(
+                "--data-set `{}`: lĩnh vực «{}» không có chỉ tiêu nào trong danh mục, nên không có số liệu để gửi hay duyệt",
+                args.data_set,
+                field.name_vi()
+            ));
+        }
+        Some(_) => {}
+    }
     let hierarchy = baocao_app::aggregate::hierarchy(store).await?;
     let date = baocao_app::aggregate::hierarchy_date(period);
     let unit = hierarchy

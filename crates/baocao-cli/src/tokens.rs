@@ -69,9 +69,16 @@ pub async fn run(store: &Store, command: TokenCommand) -> Result<ExitCode> {
         }
         TokenCommand::List { username } => {
             let list = tokens::list_tokens(store, username.as_deref()).await?;
-            let locked: Vec<String> = store
-                .users()
-                .await?
+            let users = store.users().await?;
+            if let Some(name) = &username {
+                let normalized = baocao_app::accounts::normalize_username(name);
+                if !users.iter().any(|u| u.username == normalized) {
+                    bail!(
+                        "không có tài khoản «{normalized}»; `baocao user list` liệt kê các tài khoản"
+                    );
+                }
+            }
+            let locked: Vec<String> = users
                 .into_iter()
                 .filter(|u| !u.active)
                 .map(|u| u.username)

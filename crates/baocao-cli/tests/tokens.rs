@@ -94,8 +94,11 @@ async fn add_list_and_revoke_a_token() {
     ok(&baocao(dir.path(), &["user", "activate", "nva"]));
     let (out, _) = ok(&baocao(dir.path(), &["token", "list"]));
     assert!(out.trim_end().ends_with("\thoạt động"), "{out}");
-    let (out, _) = ok(&baocao(dir.path(), &["token", "list", "khac"]));
-    assert_eq!(out, "");
+    let output = baocao(dir.path(), &["token", "list", "khac"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("không có tài khoản «khac»"), "{err}");
 
     let (_, err) = ok(&baocao(dir.path(), &["token", "revoke", "1"]));
     assert!(err.contains("Đã thu hồi mã truy cập số 1"), "{err}");

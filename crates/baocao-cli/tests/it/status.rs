@@ -154,6 +154,52 @@ fn status_moves_in_an_accounts_name() {
     let out = status(path, "unlock", "quantri", &["--reason", "Sửa số thuê bao"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
 
+    // A data set that does not exist, or a field with nothing to enter, is said as such.
+    let out = baocao(
+        path,
+        &[
+            "status",
+            "submit",
+            "--period",
+            "2023-04",
+            "--data-set",
+            "BM_XYZ",
+            "--org-unit",
+            "58",
+            "--as",
+            "quantri",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("--data-set `BM_XYZ`: không có biểu mẫu hay lĩnh vực nào mang mã này")
+            && stderr(&out).contains("BM_VIENTHONG_DN"),
+        "{}",
+        stderr(&out)
+    );
+    let out = baocao(
+        path,
+        &[
+            "status",
+            "submit",
+            "--period",
+            "2023-04",
+            "--data-set",
+            "chung",
+            "--org-unit",
+            "58",
+            "--as",
+            "quantri",
+        ],
+    );
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("không có chỉ tiêu nào trong danh mục"),
+        "{}",
+        stderr(&out)
+    );
+
     // Unknown accounts and units are named.
     let out = status(path, "submit", "khong_co", &[]);
     assert_eq!(code(&out), Some(2));
