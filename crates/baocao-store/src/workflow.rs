@@ -315,19 +315,11 @@ pub(crate) async fn lock_data_set<C: Db>(
     period: Period,
     mode: LockMode,
 ) -> Result<(), StoreError> {
-    if C::DIALECT == Dialect::Sqlite {
-        return Ok(());
-    }
-    let sql = match mode {
-        LockMode::Shared => "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))::text",
-        LockMode::Exclusive => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text",
-    };
     let key = format!(
         "approval\u{1f}{data_set}\u{1f}{org_unit}\u{1f}{}",
         period.id()
     );
-    let _: Option<(String,)> = db.fetch_optional(Statement::new(sql).bind(key)).await?;
-    Ok(())
+    advisory_lock(db, key, mode).await
 }
 
 /// Holds the lock of a data set and period, every org unit at once, until the transaction
@@ -341,6 +333,13 @@ pub(crate) async fn lock_data_set_period<C: Db>(
     period: Period,
     mode: LockMode,
 ) -> Result<(), StoreError> {
+    let key = format!("approval-period\u{1f}{data_set}\u{1f}{}", period.id());
+    advisory_lock(db, key, mode).await
+}
+
+/// Takes PostgreSQL's transaction-scoped advisory lock of `key` (hashed to 64 bits), shared
+/// or exclusive; nothing on SQLite, whose writing transactions run one at a time.
+async fn advisory_lock<C: Db>(db: &mut C, key: String, mode: LockMode) -> Result<(), StoreError> {
     if C::DIALECT == Dialect::Sqlite {
         return Ok(());
     }
@@ -348,7 +347,6 @@ pub(crate) async fn lock_data_set_period<C: Db>(
         LockMode::Shared => "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))::text",
         LockMode::Exclusive => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text",
     };
-    let key = format!("approval-period\u{1f}{data_set}\u{1f}{}", period.id());
     let _: Option<(String,)> = db.fetch_optional(Statement::new(sql).bind(key)).await?;
     Ok(())
 }

@@ -35,6 +35,25 @@ fn status(dir: &std::path::Path, action: &str, user: &str, more: &[&str]) -> Out
     baocao(dir, &args)
 }
 
+/// `baocao status submit` of `data_set` for `org_unit` in April 2023, as `user`.
+fn submit(dir: &std::path::Path, data_set: &str, org_unit: &str, user: &str) -> Output {
+    baocao(
+        dir,
+        &[
+            "status",
+            "submit",
+            "--period",
+            "2023-04",
+            "--data-set",
+            data_set,
+            "--org-unit",
+            org_unit,
+            "--as",
+            user,
+        ],
+    )
+}
+
 #[test]
 fn status_moves_in_an_accounts_name() {
     let dir = initialised();
@@ -155,21 +174,7 @@ fn status_moves_in_an_accounts_name() {
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
 
     // A data set that does not exist, or a field with nothing to enter, is said as such.
-    let out = baocao(
-        path,
-        &[
-            "status",
-            "submit",
-            "--period",
-            "2023-04",
-            "--data-set",
-            "BM_XYZ",
-            "--org-unit",
-            "58",
-            "--as",
-            "quantri",
-        ],
-    );
+    let out = submit(path, "BM_XYZ", "58", "quantri");
     assert_eq!(code(&out), Some(2));
     assert!(
         stderr(&out)
@@ -178,21 +183,7 @@ fn status_moves_in_an_accounts_name() {
         "{}",
         stderr(&out)
     );
-    let out = baocao(
-        path,
-        &[
-            "status",
-            "submit",
-            "--period",
-            "2023-04",
-            "--data-set",
-            "chung",
-            "--org-unit",
-            "58",
-            "--as",
-            "quantri",
-        ],
-    );
+    let out = submit(path, "chung", "58", "quantri");
     assert_eq!(code(&out), Some(2));
     assert!(
         stderr(&out).contains("không có chỉ tiêu nào trong danh mục"),
@@ -208,21 +199,7 @@ fn status_moves_in_an_accounts_name() {
         "{}",
         stderr(&out)
     );
-    let out = baocao(
-        path,
-        &[
-            "status",
-            "submit",
-            "--period",
-            "2023-04",
-            "--data-set",
-            "BM_VIENTHONG_DN",
-            "--org-unit",
-            "DN_KHAC",
-            "--as",
-            "nva",
-        ],
-    );
+    let out = submit(path, "BM_VIENTHONG_DN", "DN_KHAC", "nva");
     assert_eq!(code(&out), Some(2));
     assert!(
         stderr(&out).contains("--org-unit `DN_KHAC`"),
